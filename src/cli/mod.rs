@@ -1,0 +1,98 @@
+//! The command line: clap definitions, one file per subcommand, and the
+//! mapping of outcomes to exit codes (0 clean, 1 errors, 2 usage or I/O).
+
+mod check;
+mod output;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use output::Format;
+
+/// Exit code of a clean run.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when errors were found.
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit code of a usage, I/O or configuration error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Compile and lint the permission profiles of sales platforms.
+#[derive(Debug, Parser)]
+#[command(name = "rolecall", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse, resolve and lint a policy set.
+    Check(check::CheckArgs),
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour when printing to a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour output written to standard output.
+    pub fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Options shared by the commands that report diagnostics.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Configuration file (default: the nearest `rolecall.yaml` above the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format for diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 when warnings are found, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// When to colour human output (`NO_COLOR` is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with exit 0; usage errors exit 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    ExitCode::from(code)
+}

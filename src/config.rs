@@ -1,0 +1,199 @@
+//! `rolecall.yaml`: project configuration.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The name of the configuration file searched for.
+pub const CONFIG_FILE: &str = "rolecall.yaml";
+
+/// A configured severity for a warning rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Report as a note.
+    Note,
+    /// Do not report.
+    Off,
+}
+
+/// The contents of `rolecall.yaml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Platform of the policy set.
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// Vendor plan.
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// Path of a custom platform's catalog, relative to this file.
+    #[serde(default)]
+    pub catalog: Option<String>,
+    /// Severity per warning rule.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    /// Fewest admin-equivalent members (`min-admins`).
+    #[serde(default)]
+    pub min_admins: Option<usize>,
+    /// Largest share of admin-equivalent members, 0 to 1 (`too-many-admins`).
+    #[serde(default)]
+    pub max_admin_share: Option<f64>,
+    /// Globs of policy files to include (relative to the policy root).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs of policy files to leave out (relative to the policy root).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// A configuration file read from disk, with its text for diagnostics.
+#[derive(Clone, Debug)]
+pub struct LoadedConfig {
+    /// Where it was read.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Its parsed contents.
+    pub config: Config,
+}
+
+impl LoadedConfig {
+    /// The folder holding the configuration file: the policy root.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Byte span of the value of top-level key `key`, for labels.
+    pub fn value_span(&self, key: &str) -> Option<(usize, usize)> {
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let value = rest.split('#').next().unwrap_or("").trim();
+                let start = offset + key.len() + 1 + rest.find(value).unwrap_or(0);
+                return Some((start, start + value.len()));
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
+/// Why configuration could not be used.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    /// The configuration file.
+    pub path: PathBuf,
+    /// Its text, when it could be read.
+    pub text: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// Byte offset of the problem, when known.
+    pub offset: Option<usize>,
+}
+
+/// Reads and parses a configuration file.
+pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_owned(),
+        text: None,
+        message: format!("cannot read the configuration: {e}"),
+        offset: None,
+    })?;
+    let fail = |message: String, offset: Option<usize>| ConfigError {
+        path: path.to_owned(),
+        text: Some(text.clone()),
+        message,
+        offset,
+    };
+    // An empty file is an empty configuration.
+    let config: Config = if text.trim().is_empty() {
+        Config::default()
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| {
+            fail(
+                clean_message(&e.to_string()),
+                e.location().map(|l| l.index()),
+            )
+        })?
+    };
+    if let Some(share) = config.max_admin_share
+        && !(0.0..=1.0).contains(&share)
+    {
+        let loaded = LoadedConfig {
+            path: path.to_owned(),
+            text: text.clone(),
+            config: config.clone(),
+        };
+        return Err(fail(
+            format!("`max_admin_share` is a fraction from 0 to 1, not `{share}`"),
+            loaded.value_span("max_admin_share").map(|s| s.0),
+        ));
+    }
+    Ok(LoadedConfig {
+        path: path.to_owned(),
+        text,
+        config,
+    })
+}
+
+/// serde_yaml appends " at line L column C" to messages; the span says that already.
+fn clean_message(message: &str) -> String {
+    let trimmed = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    trimmed.replace("unknown field", "unknown key")
+}
+
+/// The nearest `rolecall.yaml` in `start` or one of its ancestors.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(start).ok()?;
+    let mut dir = if absolute.is_dir() {
+        absolute.as_path()
+    } else {
+        absolute.parent()?
+    };
+    loop {
+        let candidate = dir.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = dir.parent()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_span_finds_top_level_keys_only() {
+        let loaded = LoadedConfig {
+            path: PathBuf::from("rolecall.yaml"),
+            text: "rules:\n  platform: x\nplatform: apollo  # ours\n".to_owned(),
+            config: Config::default(),
+        };
+        let (start, end) = loaded.value_span("platform").expect("present");
+        assert_eq!(&loaded.text[start..end], "apollo");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_offset() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(&path, "platform: apollo\nplatfrom: x\n").expect("write");
+        let error = load(&path).expect_err("unknown key");
+        assert!(
+            error.message.starts_with("unknown key `platfrom`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.offset, Some(17));
+    }
+}

@@ -1,0 +1,452 @@
+//! The one diagnostic type of every stage, and its renderings.
+//!
+//! A [`Diagnostic`] is plain data: rule name, severity, message, a primary
+//! label, secondary labels and help. Rendering for people goes through
+//! miette's graphical handler; labels that sit in another file than the
+//! primary one are rendered as related notes with their own source.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+
+use crate::source::{SourceMap, Span};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the run (exit 1) and blocks `build`.
+    Error,
+    /// Reported; fails the run only with `--deny-warnings`.
+    Warning,
+    /// Informational.
+    Note,
+}
+
+impl Severity {
+    /// The lower-case name used in output and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A span with a message.
+#[derive(Clone, Debug)]
+pub struct Label {
+    /// Where the label points.
+    pub span: Span,
+    /// What it says.
+    pub message: String,
+}
+
+impl Label {
+    /// A label at `span` saying `message`.
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One finding of the compiler or the linter.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Stable rule name, e.g. `inheritance-cycle`.
+    pub rule: &'static str,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// One-line message: lower case, no trailing period.
+    pub message: String,
+    /// The statement at fault.
+    pub primary: Label,
+    /// Further places that explain the finding.
+    pub labels: Vec<Label>,
+    /// How to fix it, when known.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error of `rule` at `span`.
+    pub fn error(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label::new(span, ""),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A warning of `rule` at `span`.
+    pub fn warning(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(rule, span, message)
+        }
+    }
+
+    /// Sets the primary label's message.
+    pub fn with_primary(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label::new(span, message));
+        self
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help text when there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Sort key: file, position, then rule.
+    fn sort_key<'a>(&'a self, sources: &'a SourceMap) -> (&'a str, u32, u32, &'static str) {
+        let span = self.primary.span;
+        (
+            sources.get(span.file).name.as_str(),
+            span.start,
+            span.end,
+            self.rule,
+        )
+    }
+}
+
+/// Sorts diagnostics by file name, position and rule, and drops exact repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
+    diagnostics.sort_by(|a, b| {
+        a.sort_key(sources)
+            .cmp(&b.sort_key(sources))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    diagnostics.dedup_by(|a, b| {
+        a.rule == b.rule && a.primary.span.same_place(&b.primary.span) && a.message == b.message
+    });
+}
+
+/// Counts of diagnostics by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Number of notes.
+    pub notes: usize,
+}
+
+impl Counts {
+    /// Counts `diagnostics` by severity.
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Note => counts.notes += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// A diagnostic bound to its sources, in the shape miette renders.
+struct Report {
+    rule_code: String,
+    severity: miette::Severity,
+    message: String,
+    source: NamedSource<std::sync::Arc<str>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    related: Vec<Report>,
+}
+
+impl Report {
+    fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Self {
+        let primary_file = diagnostic.primary.span.file;
+        let mut labels = vec![labeled(&diagnostic.primary, true)];
+        let mut related: Vec<Report> = Vec::new();
+        for label in &diagnostic.labels {
+            if label.span.file == primary_file {
+                labels.push(labeled(label, false));
+                continue;
+            }
+            // Group labels of another file into one related note per file.
+            let file = sources.get(label.span.file);
+            match related.iter_mut().find(|r| r.source.name() == file.name) {
+                Some(note) => note.labels.push(labeled(label, false)),
+                None => related.push(Report {
+                    rule_code: String::new(),
+                    severity: miette::Severity::Advice,
+                    message: format!("in `{}`", file.name),
+                    source: named(sources, label.span),
+                    labels: vec![labeled(label, false)],
+                    help: None,
+                    related: Vec::new(),
+                }),
+            }
+        }
+        Report {
+            rule_code: format!("rolecall::{}", diagnostic.rule),
+            severity: match diagnostic.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Note => miette::Severity::Advice,
+            },
+            message: diagnostic.message.clone(),
+            source: named(sources, diagnostic.primary.span),
+            labels,
+            help: diagnostic.help.clone(),
+            related,
+        }
+    }
+}
+
+fn named(sources: &SourceMap, span: Span) -> NamedSource<std::sync::Arc<str>> {
+    let file = sources.get(span.file);
+    NamedSource::new(&file.name, file.text.clone())
+}
+
+fn labeled(label: &Label, primary: bool) -> LabeledSpan {
+    let text = (!label.message.is_empty()).then(|| label.message.clone());
+    let span = (label.span.start as usize, label.span.len());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+impl fmt::Debug for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.rule_code.is_empty()).then(|| Box::new(&self.rule_code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// How human output is drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct HumanStyle {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Wrap width in columns.
+    pub width: usize,
+}
+
+impl Default for HumanStyle {
+    fn default() -> Self {
+        HumanStyle {
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// Renders one diagnostic for people, with its source snippets.
+pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, style: HumanStyle) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_urls(false);
+    let report = Report::new(diagnostic, sources);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        // Rendering only fails on a formatter error; fall back to one line.
+        out = format!("{}: {}\n", diagnostic.rule, diagnostic.message);
+    }
+    out
+}
+
+/// One diagnostic in the JSON output of `check`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    /// Rule name.
+    pub rule: &'static str,
+    /// `error`, `warning` or `note`.
+    pub severity: Severity,
+    /// The message.
+    pub message: String,
+    /// File of the primary span.
+    pub file: String,
+    /// 1-based line of the primary span's start.
+    pub line: usize,
+    /// 1-based character column of the primary span's start.
+    pub column: usize,
+    /// 1-based line of the primary span's end.
+    pub end_line: usize,
+    /// 1-based character column of the primary span's end.
+    pub end_column: usize,
+    /// Secondary labels.
+    pub labels: Vec<JsonLabel>,
+    /// Help text, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// A secondary label in JSON output.
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    /// File of the label.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based character column.
+    pub column: usize,
+    /// What the label says.
+    pub message: String,
+}
+
+impl JsonDiagnostic {
+    /// The JSON form of `diagnostic`.
+    pub fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Self {
+        let span = diagnostic.primary.span;
+        let start = sources.start(span);
+        let end = sources.end(span);
+        JsonDiagnostic {
+            rule: diagnostic.rule,
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            file: sources.get(span.file).name.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            labels: diagnostic
+                .labels
+                .iter()
+                .map(|label| {
+                    let at = sources.start(label.span);
+                    JsonLabel {
+                        file: sources.get(label.span.file).name.clone(),
+                        line: at.line,
+                        column: at.column,
+                        message: label.message.clone(),
+                    }
+                })
+                .collect(),
+            help: diagnostic.help.clone(),
+        }
+    }
+}
+
+/// "did you mean" help listing the closest `candidates` to `name`, if any is close.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let near = nearest(name, candidates, 3);
+    match near.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => {
+            let list = many
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(format!("did you mean one of {list}?"))
+        }
+    }
+}
+
+/// Up to `most` candidates close to `name`, closest first.
+pub fn nearest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    most: usize,
+) -> Vec<&'a str> {
+    let lower = name.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let distance = strsim::damerau_levenshtein(&lower, &candidate.to_lowercase());
+            let budget = (name.chars().count().max(candidate.chars().count()) / 3).max(1);
+            (distance <= budget).then_some((distance, candidate))
+        })
+        .collect();
+    scored.sort_unstable();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(most).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_rank_by_distance_and_skip_far_names() {
+        let ids = [
+            "contacts.delete",
+            "contacts.merge",
+            "accounts.delete",
+            "deals.view",
+        ];
+        assert_eq!(nearest("contact.delete", ids, 3), vec!["contacts.delete"]);
+        assert_eq!(nearest("zzz", ids, 3), Vec::<&str>::new());
+        assert_eq!(
+            did_you_mean("Sales Manger", ["Sales Manager", "Admin"]).as_deref(),
+            Some("did you mean `Sales Manager`?")
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! rolecall: a compiler and linter for the permission profiles of sales
+//! platforms.
+//!
+//! ```text
+//!   *.perm files ──► parse ──► resolve ──► diagnostics
+//!                    syntax    resolve
+//!                      │         │
+//!   rolecall.yaml ─────┴─► platform, plan, catalog (+ prelude)
+//! ```
+//!
+//! - [`syntax::parse`] turns text into an owned tree with spans;
+//! - [`resolve::resolve`] links `extends` on a graph, computes every
+//!   profile's effective permissions with provenance, members and caps;
+//! - [`compile`] chains the stages over a [`project::Project`] and returns
+//!   every diagnostic, sorted, with the resolved model when there is one.
+//!
+//! The library prints nothing; the `cli` module does.
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod discover;
+mod platform;
+pub mod project;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+
+use diagnostics::{Counts, Diagnostic};
+use project::Project;
+use resolve::Model;
+use source::{FileId, SourceMap, Span};
+use syntax::ast;
+
+/// The result of compiling a policy set.
+#[derive(Debug)]
+pub struct Compilation {
+    /// Every source: policy files, the configuration and the prelude.
+    pub sources: SourceMap,
+    /// Parsed policy files (those that parsed).
+    pub files: Vec<ast::File>,
+    /// All diagnostics, sorted by file, position and rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The resolved set; `None` when parsing or platform selection failed.
+    pub model: Option<Model>,
+    /// Counts for the summary line.
+    pub summary: Summary,
+}
+
+/// What a compilation looked at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Policy files.
+    pub files: usize,
+    /// Profiles written in the policy files.
+    pub profiles: usize,
+    /// Members declared in the policy files.
+    pub members: usize,
+}
+
+impl Compilation {
+    /// Counts of the diagnostics by severity.
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.diagnostics)
+    }
+}
+
+/// Parses, then resolves a policy set; collects every diagnostic.
+pub fn compile(project: &Project) -> Compilation {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::with_capacity(project.files.len());
+    for input in &project.files {
+        match String::from_utf8(input.bytes.clone()) {
+            Ok(text) => {
+                let id = sources.add(input.name.clone(), text);
+                let text = sources.get(id).text.clone();
+                match syntax::parse(id, &text) {
+                    Ok((tree, found)) => {
+                        diagnostics.extend(found);
+                        files.push(tree);
+                    }
+                    Err(error) => diagnostics.push(*error),
+                }
+            }
+            Err(error) => {
+                let offset = error.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(&input.bytes).into_owned();
+                let id = sources.add(input.name.clone(), lossy);
+                diagnostics.push(invalid_encoding(id, offset, &sources));
+            }
+        }
+    }
+    let summary = Summary {
+        files: project.files.len(),
+        profiles: count(&files, |s| matches!(s, ast::Statement::Profile(_))),
+        members: count(&files, |s| matches!(s, ast::Statement::Member(_))),
+    };
+    let config_file = project.config.as_ref().map(|c| {
+        let name = discover::display_name(&c.path, std::env::current_dir().ok().as_deref());
+        (sources.add(name, c.text.as_str()), c)
+    });
+    let mut model = None;
+    if diagnostics.is_empty() {
+        model = platform::select(project, config_file, &files, &mut sources, &mut diagnostics);
+    }
+    diagnostics::sort(&mut diagnostics, &sources);
+    Compilation {
+        sources,
+        files,
+        diagnostics,
+        model,
+        summary,
+    }
+}
+
+fn count(files: &[ast::File], predicate: impl Fn(&ast::Statement) -> bool) -> usize {
+    files
+        .iter()
+        .map(|f| f.statements.iter().filter(|s| predicate(s)).count())
+        .sum()
+}
+
+fn invalid_encoding(file: FileId, offset: usize, sources: &SourceMap) -> Diagnostic {
+    // The lossy text keeps every byte before `offset` in place.
+    let text = &sources.get(file).text;
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    Diagnostic::error(
+        "invalid-encoding",
+        Span::new(file, offset, end),
+        format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+    )
+    .with_primary("not UTF-8")
+    .with_help("save the file as UTF-8")
+}

@@ -1,0 +1,151 @@
+//! Loading a policy set from disk: files, configuration and custom catalog.
+//! Everything here is I/O; failures are usage or configuration errors (exit 2).
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{self, Catalog};
+use crate::config::{self, ConfigError, LoadedConfig};
+use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::discover::{self, display_name, io_reason};
+use crate::source::{SourceMap, Span};
+
+/// A policy file as read: its display name and raw bytes.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// Name shown in output.
+    pub name: String,
+    /// Raw contents (UTF-8 is checked by the compiler).
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a compilation needs, read from disk.
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    /// The policy files, sorted by name.
+    pub files: Vec<InputFile>,
+    /// The configuration, when one was found or given.
+    pub config: Option<LoadedConfig>,
+    /// The catalog named by the configuration's `catalog:` entry.
+    pub custom_catalog: Option<Catalog>,
+}
+
+/// A usage, I/O or configuration error: the run stops with exit code 2.
+#[derive(Clone, Debug)]
+pub enum LoadError {
+    /// A message without a source location.
+    Plain(String),
+    /// A problem inside a configuration or catalog file.
+    Located {
+        /// File name shown in output.
+        name: String,
+        /// Its text.
+        text: String,
+        /// Each problem with its byte offset, when known.
+        problems: Vec<(String, Option<usize>)>,
+    },
+}
+
+impl LoadError {
+    /// Renders the error for people.
+    pub fn render(&self, style: HumanStyle) -> String {
+        match self {
+            LoadError::Plain(message) => format!("error: {message}\n"),
+            LoadError::Located {
+                name,
+                text,
+                problems,
+            } => {
+                let mut sources = SourceMap::new();
+                let file = sources.add(name.clone(), text.as_str());
+                let mut out = String::new();
+                for (message, offset) in problems {
+                    let mut at = offset.unwrap_or(0).min(text.len());
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    let end = text[at..].find(['\n', ':']).map_or(text.len(), |i| at + i);
+                    let diagnostic =
+                        Diagnostic::error("config", Span::new(file, at, end), message.clone())
+                            .with_primary("here");
+                    out.push_str(&render_human(&diagnostic, &sources, style));
+                }
+                out
+            }
+        }
+    }
+}
+
+impl From<ConfigError> for LoadError {
+    fn from(e: ConfigError) -> Self {
+        let name = display_name(&e.path, std::env::current_dir().ok().as_deref());
+        match e.text {
+            Some(text) => LoadError::Located {
+                name,
+                text,
+                problems: vec![(e.message, e.offset)],
+            },
+            None => LoadError::Plain(format!("`{name}`: {}", e.message)),
+        }
+    }
+}
+
+/// Reads the policy set under `paths` with the configuration at `config`
+/// (or the nearest `rolecall.yaml` above the first path).
+pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Project, LoadError> {
+    let found = discover::policy_files(paths).map_err(|e| LoadError::Plain(e.message))?;
+    let config_path = match config {
+        Some(path) => Some(path.to_owned()),
+        None => paths.first().and_then(|p| config::find_upward(p)),
+    };
+    let config = config_path.as_deref().map(config::load).transpose()?;
+    if found.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        return Err(LoadError::Plain(format!(
+            "no policy files (`*.perm`) under {}",
+            names.join(", ")
+        )));
+    }
+    let mut files = Vec::with_capacity(found.len());
+    for file in found {
+        let bytes = std::fs::read(&file.path).map_err(|e| {
+            LoadError::Plain(format!("cannot read `{}`: {}", file.display, io_reason(&e)))
+        })?;
+        files.push(InputFile {
+            name: file.display,
+            bytes,
+        });
+    }
+    let custom_catalog = match &config {
+        Some(loaded) => match &loaded.config.catalog {
+            Some(path) => Some(load_catalog(&loaded.dir().join(path))?),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Project {
+        files,
+        config,
+        custom_catalog,
+    })
+}
+
+/// Reads a custom catalog and its prelude.
+fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
+    let name = display_name(path, std::env::current_dir().ok().as_deref());
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        LoadError::Plain(format!(
+            "cannot read the catalog `{name}`: {}",
+            io_reason(&e)
+        ))
+    })?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let prelude = |relative: &str| {
+        std::fs::read_to_string(dir.join(relative))
+            .map_err(|e| format!("cannot read the prelude `{relative}`: {}", io_reason(&e)))
+    };
+    catalog::load(&text, prelude).map_err(|errors| LoadError::Located {
+        name,
+        text: text.clone(),
+        problems: errors.into_iter().map(|e| (e.message, e.offset)).collect(),
+    })
+}

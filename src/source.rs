@@ -1,0 +1,230 @@
+//! Source files, their ids and the byte spans that point into them.
+//!
+//! Spans are owned and `Copy`: a file id plus a byte range. Line and column
+//! are computed only when a diagnostic is rendered.
+
+use std::sync::Arc;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+///
+/// Spans never take part in equality: two trees that differ only in layout
+/// compare equal, which is what the formatter's round-trip tests need. Use
+/// [`Span::same_place`] to compare positions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: FileId,
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Span {}
+
+impl Span {
+    /// A span over `start..end` of `file`.
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span {
+            file,
+            start: to_u32(start),
+            end: to_u32(end),
+        }
+    }
+
+    /// Whether two spans cover the same bytes of the same file.
+    pub fn same_place(&self, other: &Span) -> bool {
+        (self.file, self.start, self.end) == (other.file, other.start, other.end)
+    }
+
+    /// The smallest span covering both `self` and `other` (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The byte range as `usize` offsets.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// Sort key: file, then position.
+    pub fn key(&self) -> (FileId, u32, u32) {
+        (self.file, self.start, self.end)
+    }
+}
+
+fn to_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// A 1-based line and character column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// One loaded source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in output: a relative path with `/`, or `prelude:NAME`.
+    pub name: String,
+    /// The full text (a BOM, if any, is kept so that spans stay byte-exact).
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A source file named `name` with `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(line_ends(&text))
+            .collect::<Vec<_>>();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_col(offset).line
+    }
+}
+
+/// Offsets of the first byte after each line end (LF, CRLF or a lone CR).
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// Every file of a compilation, indexed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        let id = FileId(to_u32(self.files.len()));
+        self.files.push(SourceFile::new(name, text));
+        id
+    }
+
+    /// The file with id `id`.
+    ///
+    /// Ids are only ever made by [`SourceMap::add`], so a missing id is a bug.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The text a span covers (empty if the span is out of range).
+    pub fn snippet(&self, span: Span) -> &str {
+        self.get(span.file).text.get(span.range()).unwrap_or("")
+    }
+
+    /// Line and column of the start of a span.
+    pub fn start(&self, span: Span) -> LineCol {
+        self.get(span.file).line_col(span.start as usize)
+    }
+
+    /// Line and column of the end of a span.
+    pub fn end(&self, span: Span) -> LineCol {
+        self.get(span.file).line_col(span.end as usize)
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the map holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(to_u32(i)), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_lines_accept_crlf() {
+        let file = SourceFile::new("a.perm", "ab\r\né = 1\rx");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(4), LineCol { line: 2, column: 1 });
+        // `é` is two bytes but one column.
+        assert_eq!(file.line_col(6), LineCol { line: 2, column: 2 });
+        assert_eq!(file.line_col(11), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn spans_compare_equal_whatever_their_place() {
+        let a = Span::new(FileId(0), 1, 2);
+        let b = Span::new(FileId(1), 5, 9);
+        assert_eq!(a, b);
+        assert!(!a.same_place(&b));
+        assert!(a.same_place(&a));
+    }
+}

@@ -1,0 +1,218 @@
+//! The owned syntax tree of a policy file. Every node carries its span.
+
+use serde::Serialize;
+
+use crate::source::{FileId, Span};
+
+/// A parsed policy file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct File {
+    /// The file's id in the source map.
+    #[serde(skip)]
+    pub id: FileId,
+    /// Top-level statements, in source order.
+    pub statements: Vec<Statement>,
+    /// Every comment of the file, in source order.
+    pub comments: Vec<Comment>,
+}
+
+/// A top-level statement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Statement {
+    /// `platform NAME`.
+    Platform(Word),
+    /// `plan NAME`.
+    Plan(Word),
+    /// `settings { ... }`.
+    Settings(SettingsBlock),
+    /// `profile "Name" extends ... { ... }`.
+    Profile(Profile),
+    /// `member "id" ...`.
+    Member(Member),
+}
+
+impl Statement {
+    /// The span of the whole statement.
+    pub fn span(&self) -> Span {
+        match self {
+            Statement::Platform(w) | Statement::Plan(w) => w.statement,
+            Statement::Settings(s) => s.span,
+            Statement::Profile(p) => p.span,
+            Statement::Member(m) => m.span,
+        }
+    }
+}
+
+/// A `platform` or `plan` declaration's name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Word {
+    /// The name.
+    pub value: String,
+    /// Span of the name.
+    #[serde(skip)]
+    pub span: Span,
+    /// Span of the whole statement.
+    #[serde(skip)]
+    pub statement: Span,
+}
+
+/// A decoded string literal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Str {
+    /// The text with escapes decoded.
+    pub value: String,
+    /// Span of the literal, quotes included.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `settings { ... }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SettingsBlock {
+    /// The caps, in source order.
+    pub settings: Vec<Setting>,
+    /// Span of the whole block.
+    #[serde(skip)]
+    pub span: Span,
+    /// Span of the `settings` keyword.
+    #[serde(skip)]
+    pub keyword: Span,
+}
+
+/// A `profile` block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    /// The profile's name.
+    pub name: Str,
+    /// The `extends` clause, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extends: Option<Extends>,
+    /// The `description`, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Str>,
+    /// Settings, in source order.
+    pub settings: Vec<Setting>,
+    /// Span of the whole block.
+    #[serde(skip)]
+    pub span: Span,
+    /// Span from `profile` to the end of its header (before `{`).
+    #[serde(skip)]
+    pub header: Span,
+}
+
+/// An `extends` clause.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Extends {
+    /// The parents, in order.
+    pub parents: Vec<Str>,
+    /// Span of the whole clause, keyword included.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A `member` statement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// The member's id, usually an e-mail address.
+    pub id: Str,
+    /// `profile "P"`, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Str>,
+    /// `team "T"`, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<Str>,
+    /// The member's own values (limit-kind only, checked later).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<Setting>,
+    /// Whether the member has a `{ ... }` block, even an empty one.
+    #[serde(skip)]
+    pub has_block: bool,
+    /// Span of the whole statement.
+    #[serde(skip)]
+    pub span: Span,
+    /// Span from `member` to the end of its clauses (before `{`).
+    #[serde(skip)]
+    pub header: Span,
+}
+
+/// `permission.id = value`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    /// The permission id as written.
+    pub id: String,
+    /// Span of the id.
+    #[serde(skip)]
+    pub id_span: Span,
+    /// The value.
+    pub value: Value,
+    /// Span of the value.
+    #[serde(skip)]
+    pub value_span: Span,
+    /// Span of the whole setting.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A setting's value as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    /// A word: `allow`, `deny` or a level name.
+    Word(String),
+    /// A non-negative integer.
+    Integer(u64),
+    /// An integer too large to represent, kept as written.
+    TooLarge(String),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Word(w) => f.write_str(w),
+            Value::Integer(n) => write!(f, "{n}"),
+            Value::TooLarge(raw) => f.write_str(raw),
+        }
+    }
+}
+
+/// A comment, with its suppression when it is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The text after `#`, without the line end.
+    pub text: String,
+    /// Span from `#` to the end of the line (line end excluded).
+    #[serde(skip)]
+    pub span: Span,
+    /// Whether nothing but blanks precedes the comment on its line.
+    pub own_line: bool,
+    /// The suppression this comment spells, if it starts with `rolecall:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+}
+
+/// `# rolecall: allow(rule, ...) "reason"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// The rules named, with their spans.
+    pub rules: Vec<RuleRef>,
+    /// The reason, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether the comment follows the suppression syntax; a malformed one
+    /// has no rules and is reported by the linter.
+    pub well_formed: bool,
+}
+
+/// A rule named in a suppression.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct RuleRef {
+    /// The rule name as written.
+    pub name: String,
+    /// Its span.
+    #[serde(skip)]
+    pub span: Span,
+}

@@ -1,0 +1,6 @@
+//! Parsing: policy text to an owned syntax tree with spans.
+
+pub mod ast;
+mod parser;
+
+pub use parser::parse;

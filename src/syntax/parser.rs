@@ -1,0 +1,527 @@
+//! The pest binding and the lowering of pest pairs into the owned AST.
+//! No pest type leaves this module.
+
+use pest::Parser as _;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+
+use super::ast::{
+    Comment, Extends, File, Member, Profile, RuleRef, Setting, SettingsBlock, Statement, Str,
+    Suppression, Value, Word,
+};
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rolecall.pest"]
+struct Grammar;
+
+/// Parses `text` as file `file`. On a syntax error returns the diagnostic;
+/// otherwise the tree and the diagnostics of checks that need no catalog.
+pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Diagnostic>> {
+    let mut pairs =
+        Grammar::parse(Rule::file, text).map_err(|e| Box::new(syntax_error(file, text, &e)))?;
+    let root = pairs.next().ok_or_else(|| {
+        Box::new(Diagnostic::error(
+            "syntax",
+            Span::new(file, 0, 0),
+            "the file could not be parsed",
+        ))
+    })?;
+    let mut lower = Lowering {
+        file,
+        text,
+        diagnostics: Vec::new(),
+    };
+    let comments = root
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .map(|p| lower.comment(p))
+        .collect();
+    let statements = root
+        .into_inner()
+        .filter_map(|p| lower.statement(p))
+        .collect::<Vec<_>>();
+    lower.check_headers(&statements);
+    let tree = File {
+        id: file,
+        statements,
+        comments,
+    };
+    Ok((tree, lower.diagnostics))
+}
+
+struct Lowering<'t> {
+    file: FileId,
+    text: &'t str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The children of a pair that carry meaning: comments and keywords dropped.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::COMMENT
+                | Rule::kw_platform
+                | Rule::kw_plan
+                | Rule::kw_settings
+                | Rule::kw_profile
+                | Rule::kw_extends
+                | Rule::kw_description
+                | Rule::kw_member
+                | Rule::kw_team
+                | Rule::open_brace
+                | Rule::close_brace
+                | Rule::comma
+                | Rule::equals
+        )
+    })
+}
+
+impl<'t> Lowering<'t> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn statement(&mut self, pair: Pair<'t, Rule>) -> Option<Statement> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::platform_decl | Rule::plan_decl => {
+                let is_platform = pair.as_rule() == Rule::platform_decl;
+                let name = children(pair).next()?;
+                let word = Word {
+                    value: name.as_str().to_owned(),
+                    span: self.span(&name),
+                    statement: span,
+                };
+                Some(if is_platform {
+                    Statement::Platform(word)
+                } else {
+                    Statement::Plan(word)
+                })
+            }
+            Rule::settings_block => {
+                let keyword = pair
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::kw_settings)
+                    .map_or(span, |k| self.span(&k));
+                let settings = children(pair).map(|p| self.setting(p)).collect();
+                Some(Statement::Settings(SettingsBlock {
+                    settings,
+                    span,
+                    keyword,
+                }))
+            }
+            Rule::profile_block => Some(Statement::Profile(self.profile(pair))),
+            Rule::member_decl => Some(Statement::Member(self.member(pair))),
+            _ => None,
+        }
+    }
+
+    fn profile(&mut self, pair: Pair<'t, Rule>) -> Profile {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut extends = None;
+        let mut description: Option<Str> = None;
+        let mut settings = Vec::new();
+        let mut header_end = span.end as usize;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::string if name.is_none() => name = Some(self.string(child)),
+                Rule::extends_clause => {
+                    let clause_span = self.span(&child);
+                    let parents = children(child).map(|p| self.string(p)).collect();
+                    extends = Some(Extends {
+                        parents,
+                        span: clause_span,
+                    });
+                }
+                Rule::open_brace => header_end = child.as_span().start(),
+                Rule::description => {
+                    let span = self.span(&child);
+                    if let Some(text) = children(child).next().map(|p| self.string(p)) {
+                        if let Some(first) = &description {
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    "syntax",
+                                    span,
+                                    "a profile has one `description`",
+                                )
+                                .with_primary("second `description`")
+                                .with_label(first.span, "first `description`")
+                                .with_help("merge the two descriptions into one"),
+                            );
+                        } else {
+                            description = Some(text);
+                        }
+                    }
+                }
+                Rule::setting => settings.push(self.setting(child)),
+                _ => {}
+            }
+        }
+        let name = name.unwrap_or_else(|| Str {
+            value: String::new(),
+            span,
+        });
+        Profile {
+            header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
+            name,
+            extends,
+            description,
+            settings,
+            span,
+        }
+    }
+
+    fn member(&mut self, pair: Pair<'t, Rule>) -> Member {
+        let span = self.span(&pair);
+        let mut id = None;
+        let mut profile: Option<Str> = None;
+        let mut team: Option<Str> = None;
+        let mut settings = Vec::new();
+        let mut has_block = false;
+        let mut header_end = span.end as usize;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::string => id = Some(self.string(child)),
+                Rule::member_profile | Rule::member_team => {
+                    let is_profile = child.as_rule() == Rule::member_profile;
+                    let clause = self.span(&child);
+                    let Some(value) = children(child).next().map(|p| self.string(p)) else {
+                        continue;
+                    };
+                    let (slot, keyword) = if is_profile {
+                        (&mut profile, "profile")
+                    } else {
+                        (&mut team, "team")
+                    };
+                    match slot {
+                        Some(first) => self.diagnostics.push(
+                            Diagnostic::error(
+                                "syntax",
+                                clause,
+                                format!("a member has one `{keyword}` clause"),
+                            )
+                            .with_primary(format!("second `{keyword}`"))
+                            .with_label(first.span, format!("first `{keyword}`"))
+                            .with_help(format!("keep one `{keyword}` clause")),
+                        ),
+                        None => *slot = Some(value),
+                    }
+                }
+                Rule::member_body => {
+                    has_block = true;
+                    header_end = child.as_span().start();
+                    settings.extend(children(child).map(|p| self.setting(p)));
+                }
+                _ => {}
+            }
+        }
+        let id = id.unwrap_or_else(|| Str {
+            value: String::new(),
+            span,
+        });
+        Member {
+            header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
+            id,
+            profile,
+            team,
+            settings,
+            has_block,
+            span,
+        }
+    }
+
+    /// The offset just after the last non-blank byte before `end`.
+    fn trim_end(&self, end: usize) -> usize {
+        let before = self.text.get(..end).unwrap_or(self.text);
+        let mut cut = before.trim_end().len();
+        // A comment may sit between the header and its brace; stop before it.
+        if let Some(line_start) = before[..cut].rfind(['\n', '\r']) {
+            let line = &before[line_start + 1..cut];
+            if line.trim_start().starts_with('#') {
+                cut = before[..=line_start].trim_end().len();
+            }
+        }
+        cut
+    }
+
+    fn setting(&mut self, pair: Pair<'t, Rule>) -> Setting {
+        let span = self.span(&pair);
+        let mut parts = children(pair);
+        let id = parts.next();
+        let value = parts.next();
+        let (id, id_span) = id.map_or((String::new(), span), |p| {
+            (p.as_str().to_owned(), self.span(&p))
+        });
+        let (value, value_span) = match value {
+            Some(v) if v.as_rule() == Rule::integer => {
+                let digits: String = v.as_str().chars().filter(|c| *c != '_').collect();
+                let parsed = digits
+                    .parse::<u64>()
+                    .map_or_else(|_| Value::TooLarge(v.as_str().to_owned()), Value::Integer);
+                (parsed, self.span(&v))
+            }
+            Some(v) => (Value::Word(v.as_str().to_owned()), self.span(&v)),
+            None => (Value::Word(String::new()), span),
+        };
+        Setting {
+            id,
+            id_span,
+            value,
+            value_span,
+            span,
+        }
+    }
+
+    fn string(&self, pair: Pair<'t, Rule>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        Str {
+            value: unescape(raw),
+            span,
+        }
+    }
+
+    fn comment(&self, pair: Pair<'t, Rule>) -> Comment {
+        let span = self.span(&pair);
+        let text = pair
+            .into_inner()
+            .next()
+            .map_or("", |p| p.as_str())
+            .trim_end_matches(['\r', '\n']);
+        let start = span.start as usize;
+        let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let own_line = self.text[line_start..start]
+            .trim_start_matches('\u{FEFF}')
+            .trim()
+            .is_empty();
+        let text_start = start + 1;
+        Comment {
+            text: text.to_owned(),
+            span: Span::new(self.file, start, text_start + text.len()),
+            own_line,
+            suppression: self.suppression(text, text_start),
+        }
+    }
+
+    /// The suppression spelt by a comment's text, if it starts with `rolecall:`.
+    fn suppression(&self, text: &str, offset: usize) -> Option<Suppression> {
+        if !text.trim_start().starts_with("rolecall:") {
+            return None;
+        }
+        let Ok(mut pairs) = Grammar::parse(Rule::suppression, text) else {
+            return Some(Suppression {
+                rules: Vec::new(),
+                reason: None,
+                well_formed: false,
+            });
+        };
+        let mut rules = Vec::new();
+        let mut reason = None;
+        for part in pairs.next().into_iter().flat_map(|p| p.into_inner()) {
+            let s = part.as_span();
+            let span = Span::new(self.file, offset + s.start(), offset + s.end());
+            match part.as_rule() {
+                Rule::rule_name => rules.push(RuleRef {
+                    name: part.as_str().to_owned(),
+                    span,
+                }),
+                Rule::string => {
+                    let raw = part.into_inner().next().map_or("", |p| p.as_str());
+                    let text = unescape(raw);
+                    reason = (!text.trim().is_empty()).then_some(text);
+                }
+                _ => {}
+            }
+        }
+        Some(Suppression {
+            rules,
+            reason,
+            well_formed: true,
+        })
+    }
+
+    /// `platform` and `plan`: at most once per file, before other statements.
+    fn check_headers(&mut self, statements: &[Statement]) {
+        let mut seen_platform: Option<Span> = None;
+        let mut seen_plan: Option<Span> = None;
+        let mut first_other: Option<Span> = None;
+        for statement in statements {
+            let (keyword, seen) = match statement {
+                Statement::Platform(_) => ("platform", &mut seen_platform),
+                Statement::Plan(_) => ("plan", &mut seen_plan),
+                other => {
+                    first_other.get_or_insert(other.span());
+                    continue;
+                }
+            };
+            let span = statement.span();
+            if let Some(first) = *seen {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "syntax",
+                        span,
+                        format!("`{keyword}` is declared twice in this file"),
+                    )
+                    .with_primary(format!("second `{keyword}`"))
+                    .with_label(first, format!("first `{keyword}`"))
+                    .with_help(format!("keep one `{keyword}` declaration")),
+                );
+            } else if let Some(other) = first_other {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "syntax",
+                        span,
+                        format!("`{keyword}` must come before any other statement"),
+                    )
+                    .with_primary(format!("`{keyword}` declared here"))
+                    .with_label(other, "first other statement")
+                    .with_help(format!("move the `{keyword}` line to the top of the file")),
+                );
+            }
+            seen.get_or_insert(span);
+        }
+    }
+}
+
+/// Decodes `\"` and `\\`; the grammar admits no other escape.
+fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Turns pest's error into a `syntax` diagnostic saying what was expected.
+fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let offset = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = found_at(text, offset);
+    let span = Span::new(file, offset, offset + found.len);
+    let mut expected: Vec<String> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives
+            .iter()
+            .filter_map(|r| describe(*r))
+            .map(str::to_owned)
+            .collect(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort();
+    expected.dedup();
+    let expected_text = match expected.as_slice() {
+        [] => "unexpected input".to_owned(),
+        [one] => format!("expected {one}"),
+        [init @ .., last] => format!("expected {} or {last}", init.join(", ")),
+    };
+    let message = format!("{expected_text}, found {}", found.what);
+    let label = format!("unexpected {}", found.what);
+    let help = hint(text, offset, &expected);
+    Diagnostic::error("syntax", span, message)
+        .with_primary(label)
+        .with_help_opt(help)
+}
+
+/// A short description of what a grammar rule stands for in an error.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the file",
+        Rule::platform_decl | Rule::kw_platform => "`platform`",
+        Rule::plan_decl | Rule::kw_plan => "`plan`",
+        Rule::settings_block | Rule::kw_settings => "`settings`",
+        Rule::profile_block | Rule::kw_profile | Rule::member_profile => "`profile`",
+        Rule::member_decl | Rule::kw_member => "`member`",
+        Rule::kw_extends | Rule::extends_clause => "`extends`",
+        Rule::kw_description | Rule::description => "`description`",
+        Rule::kw_team | Rule::member_team => "`team`",
+        Rule::open_brace | Rule::member_body => "`{`",
+        Rule::close_brace => "`}`",
+        Rule::comma => "`,`",
+        Rule::equals => "`=`",
+        Rule::perm_id | Rule::setting => "a permission id",
+        Rule::integer | Rule::word => "a value",
+        Rule::name => "a name",
+        Rule::string | Rule::string_inner => "a string",
+        _ => return None,
+    })
+}
+
+/// What stands where parsing failed.
+struct Found {
+    /// How the message names it.
+    what: String,
+    /// Its length in bytes, for the span.
+    len: usize,
+}
+
+/// The token at `offset`: a word, one character, a line end or the end of the file.
+fn found_at(text: &str, offset: usize) -> Found {
+    let rest = text.get(offset..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return Found {
+            what: "the end of the file".to_owned(),
+            len: 0,
+        };
+    };
+    if first == '\n' || first == '\r' {
+        return Found {
+            what: "the end of the line".to_owned(),
+            len: 0,
+        };
+    }
+    let token: &str = if first.is_alphanumeric() || first == '_' {
+        let end = rest
+            .char_indices()
+            .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            .take(40)
+            .last()
+            .map_or(first.len_utf8(), |(i, c)| i + c.len_utf8());
+        &rest[..end]
+    } else {
+        &rest[..first.len_utf8()]
+    };
+    Found {
+        what: format!("`{}`", token.escape_debug()),
+        len: token.len(),
+    }
+}
+
+/// A fix suggestion for common slips.
+fn hint(text: &str, offset: usize, expected: &[String]) -> Option<String> {
+    let rest = text.get(offset..).unwrap_or("");
+    let wants = |what: &str| expected.iter().any(|e| e == what);
+    if rest.starts_with('"') && wants("a string") {
+        return Some("strings stay on one line and only `\\\"` and `\\\\` are escapes".to_owned());
+    }
+    if wants("a value") {
+        return Some(
+            "values are `allow`, `deny`, a level name such as `team`, or an integer".to_owned(),
+        );
+    }
+    if rest.starts_with(|c: char| c.is_ascii_uppercase()) && wants("a permission id") {
+        return Some("permission ids are lower case, e.g. `emails.visibility`".to_owned());
+    }
+    if wants("`}`") && rest.is_empty() {
+        return Some("a block is not closed: add the missing `}`".to_owned());
+    }
+    None
+}
