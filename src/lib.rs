@@ -44,8 +44,22 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// The resolved set; `None` when parsing or platform selection failed.
     pub model: Option<Model>,
+    /// Suppressions that silenced at least one diagnostic, sorted by place.
+    pub waivers: Vec<Waiver>,
     /// Counts for the summary line.
     pub summary: Summary,
+}
+
+/// A suppression comment that silenced a diagnostic: kept in the bundle so
+/// that reviewers see every accepted risk with its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// The rule silenced.
+    pub rule: String,
+    /// The suppression comment.
+    pub span: Span,
+    /// The reason written in the comment.
+    pub reason: String,
 }
 
 /// What a compilation looked at.
@@ -111,6 +125,7 @@ pub fn compile(project: &Project) -> Compilation {
         files,
         diagnostics,
         model,
+        waivers: Vec::new(),
         summary,
     }
 }
