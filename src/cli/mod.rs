@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use output::Format;
+pub use output::{Format, human_report, json_report, summary_line};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;

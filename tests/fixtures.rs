@@ -1,0 +1,105 @@
+//! Snapshot tests over `tests/fixtures/<rule>/<case>/`.
+//!
+//! Each case folder is a policy set (its `*.perm` files and, optionally, a
+//! `rolecall.yaml`). The rendered human output of `check` is snapshotted, and
+//! the rule named by the parent folder must be reported — or, for cases whose
+//! name starts with `silent`, must not be.
+
+use std::path::{Path, PathBuf};
+
+use rolecall::cli::{human_report, json_report};
+use rolecall::diagnostics::HumanStyle;
+
+/// Every case folder, sorted: (rule, case, path).
+fn cases() -> Vec<(String, String, PathBuf)> {
+    let root = Path::new("tests/fixtures");
+    let mut cases = Vec::new();
+    for rule in sorted_dirs(root) {
+        for case in sorted_dirs(&rule) {
+            let name = |p: &Path| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            cases.push((name(&rule), name(&case), case));
+        }
+    }
+    cases
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// The human output of `check` on a case, or its load error (exit 2).
+fn check(case: &Path) -> (String, Vec<String>) {
+    match rolecall::project::load(&[case.to_owned()], None) {
+        Ok(project) => {
+            let compilation = rolecall::compile(&project);
+            let rules = json_report(&compilation)
+                .diagnostics
+                .iter()
+                .map(|d| d.rule.to_owned())
+                .collect();
+            (human_report(&compilation, HumanStyle::default()), rules)
+        }
+        Err(error) => (
+            error.render(HumanStyle::default()),
+            vec!["config".to_owned()],
+        ),
+    }
+}
+
+#[test]
+fn every_fixture_matches_its_snapshot_and_reports_its_rule() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 17,
+        "expected a fixture for every error rule, found {}",
+        cases.len()
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/fixtures");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (rule, case, path) in &cases {
+            let (human, rules) = check(path);
+            insta::assert_snapshot!(format!("{rule}__{case}"), human);
+            let fires = rules.iter().any(|r| r == rule);
+            if case.starts_with("silent") {
+                assert!(
+                    !fires,
+                    "{rule}/{case}: `{rule}` must stay silent, got {rules:?}"
+                );
+            } else {
+                assert!(
+                    fires,
+                    "{rule}/{case}: `{rule}` must be reported, got {rules:?}"
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn json_output_of_a_cycle_across_files() {
+    let project = rolecall::project::load(
+        &[PathBuf::from(
+            "tests/fixtures/inheritance-cycle/across-files",
+        )],
+        None,
+    )
+    .expect("fixture loads");
+    let report = json_report(&rolecall::compile(&project));
+    insta::assert_json_snapshot!(report);
+}
