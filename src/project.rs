@@ -105,8 +105,23 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Project, LoadErr
             names.join(", ")
         )));
     }
+    let (custom_catalog, prelude_path) = match &config {
+        Some(loaded) => match &loaded.config.catalog {
+            Some(path) => {
+                let (catalog, prelude) = load_catalog(&loaded.dir().join(path))?;
+                (Some(catalog), prelude)
+            }
+            None => (None, None),
+        },
+        None => (None, None),
+    };
+    // A custom prelude inside the policy tree is the catalog's, not a policy file.
+    let prelude_path = prelude_path.and_then(|p| std::fs::canonicalize(p).ok());
     let mut files = Vec::with_capacity(found.len());
     for file in found {
+        if prelude_path.is_some() && std::fs::canonicalize(&file.path).ok() == prelude_path {
+            continue;
+        }
         let bytes = std::fs::read(&file.path).map_err(|e| {
             LoadError::Plain(format!("cannot read `{}`: {}", file.display, io_reason(&e)))
         })?;
@@ -115,13 +130,6 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Project, LoadErr
             bytes,
         });
     }
-    let custom_catalog = match &config {
-        Some(loaded) => match &loaded.config.catalog {
-            Some(path) => Some(load_catalog(&loaded.dir().join(path))?),
-            None => None,
-        },
-        None => None,
-    };
     Ok(Project {
         files,
         config,
@@ -129,8 +137,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Project, LoadErr
     })
 }
 
-/// Reads a custom catalog and its prelude.
-fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
+/// Reads a custom catalog and its prelude; returns the prelude's path too.
+fn load_catalog(path: &Path) -> Result<(Catalog, Option<PathBuf>), LoadError> {
     let name = display_name(path, std::env::current_dir().ok().as_deref());
     let text = std::fs::read_to_string(path).map_err(|e| {
         LoadError::Plain(format!(
@@ -143,9 +151,15 @@ fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
         std::fs::read_to_string(dir.join(relative))
             .map_err(|e| format!("cannot read the prelude `{relative}`: {}", io_reason(&e)))
     };
-    catalog::load(&text, prelude).map_err(|errors| LoadError::Located {
+    let mut prelude_path = None;
+    let catalog = catalog::load(&text, |relative| {
+        prelude_path = Some(dir.join(relative));
+        prelude(relative)
+    })
+    .map_err(|errors| LoadError::Located {
         name,
         text: text.clone(),
         problems: errors.into_iter().map(|e| (e.message, e.offset)).collect(),
-    })
+    })?;
+    Ok((catalog, prelude_path))
 }

@@ -28,6 +28,16 @@ impl Kind {
             Kind::Limit => "limit",
         }
     }
+
+    /// The name with its article, for messages: `a toggle`, `an enum`.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Kind::Toggle => "a toggle",
+            Kind::Scope => "a scope",
+            Kind::Enum => "an enum",
+            Kind::Limit => "a limit",
+        }
+    }
 }
 
 /// A level name or, for limits, an integer, as written in a catalog.

@@ -49,9 +49,9 @@ pub(super) fn caps(
                     "invalid-value",
                     setting.span,
                     format!(
-                        "`settings` holds caps on limits, and `{}` is a {}",
+                        "`settings` holds caps on limits, and `{}` is {}",
                         setting.id,
-                        permission.kind.as_str()
+                        permission.kind.with_article()
                     ),
                 )
                 .with_primary("not a limit")
@@ -108,9 +108,9 @@ pub(super) fn own_settings(
                     "member-setting-not-allowed",
                     setting.id_span,
                     format!(
-                        "a member may set only limits, and `{}` is a {}",
+                        "a member may set only limits, and `{}` is {}",
                         setting.id,
-                        permission.kind.as_str()
+                        permission.kind.with_article()
                     ),
                 )
                 .with_primary("not a limit")

@@ -1,1 +1,196 @@
+//! Semantics of resolution: join, provenance, caps, admin-equivalence.
 
+use crate::diagnostics::Diagnostic;
+use crate::project::{InputFile, Project};
+use crate::resolve::Model;
+use crate::{Compilation, compile};
+
+fn compile_text(text: &str) -> Compilation {
+    let project = Project {
+        files: vec![InputFile {
+            name: "set.perm".to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        ..Project::default()
+    };
+    compile(&project)
+}
+
+fn resolved(text: &str) -> Model {
+    let compilation = compile_text(text);
+    let rules: Vec<&str> = compilation.diagnostics.iter().map(|d| d.rule).collect();
+    assert!(rules.is_empty(), "unexpected diagnostics: {rules:?}");
+    compilation.model.expect("resolved")
+}
+
+fn value(model: &Model, profile: &str, perm: &str) -> String {
+    let p = model.profile(model.find(profile).expect("profile"));
+    let id = model.catalog.lookup(perm).expect("permission");
+    model
+        .catalog
+        .get(id)
+        .display(p.value(id).expect("resolved"))
+}
+
+fn origin_line(
+    model: &Model,
+    compilation_text: &str,
+    profile: &str,
+    perm: &str,
+) -> Option<(String, usize)> {
+    let p = model.profile(model.find(profile).expect("profile"));
+    let id = model.catalog.lookup(perm).expect("permission");
+    let origin = p.effective.as_ref().expect("resolved").origins[id.0 as usize]?;
+    let span = model.origin_span(origin);
+    let owner = model.profile(origin.profile).name.clone();
+    let line = if model.profile(origin.profile).builtin {
+        0
+    } else {
+        compilation_text[..span.start as usize]
+            .matches('\n')
+            .count()
+            + 1
+    };
+    Some((owner, line))
+}
+
+const DIAMOND: &str = r#"platform apollo
+profile "A" {
+  contacts.delete = team
+  emails.visibility = outbound
+}
+profile "B" {
+  contacts.delete = team
+  emails.visibility = own
+  deals.view = allow
+}
+profile "C" extends "B", "A" {
+  deals.view = deny
+}
+"#;
+
+#[test]
+fn join_takes_the_highest_parent_value_and_own_settings_win() {
+    let model = resolved(DIAMOND);
+    assert_eq!(value(&model, "C", "emails.visibility"), "outbound");
+    assert_eq!(value(&model, "C", "contacts.delete"), "team");
+    // Own settings may narrow what the parents grant.
+    assert_eq!(value(&model, "C", "deals.view"), "deny");
+    // Untouched permissions keep the catalog default.
+    assert_eq!(value(&model, "C", "calls.join_mode"), "none");
+}
+
+#[test]
+fn provenance_names_the_setting_and_ties_go_to_the_first_parent() {
+    let model = resolved(DIAMOND);
+    // Both parents hold `team`: the first in the extends list (B) gives it.
+    assert_eq!(
+        origin_line(&model, DIAMOND, "C", "contacts.delete"),
+        Some(("B".to_owned(), 7))
+    );
+    // Only A holds the winning value.
+    assert_eq!(
+        origin_line(&model, DIAMOND, "C", "emails.visibility"),
+        Some(("A".to_owned(), 4))
+    );
+    assert_eq!(
+        origin_line(&model, DIAMOND, "C", "deals.view"),
+        Some(("C".to_owned(), 12))
+    );
+    assert_eq!(origin_line(&model, DIAMOND, "C", "calls.join_mode"), None);
+}
+
+#[test]
+fn prelude_values_are_clamped_to_caps_and_user_values_above_are_errors() {
+    let text = "platform apollo\nsettings {\n  mailbox.sending_limit = 120\n}\nprofile \"Lead\" extends \"Admin\" {}\nprofile \"Rep\" {\n  mailbox.sending_limit = 121\n}\n";
+    let compilation = compile_text(text);
+    let rules: Vec<&str> = compilation.diagnostics.iter().map(|d| d.rule).collect();
+    assert_eq!(rules, ["limit-exceeds-cap"]);
+    let model = compilation.model.expect("resolved");
+    assert_eq!(value(&model, "Admin", "mailbox.sending_limit"), "120");
+    assert_eq!(value(&model, "Lead", "mailbox.sending_limit"), "120");
+    // The user's value is kept as written, and reported.
+    assert_eq!(value(&model, "Rep", "mailbox.sending_limit"), "121");
+}
+
+#[test]
+fn defaults_are_clamped_to_caps_too() {
+    let model = resolved(
+        "platform apollo\nsettings {\n  mailbox.sending_limit = 20\n}\nprofile \"Rep\" {}\n",
+    );
+    assert_eq!(value(&model, "Rep", "mailbox.sending_limit"), "20");
+}
+
+#[test]
+fn admin_equivalence_follows_grants_admin_permissions() {
+    let model = resolved(
+        "platform apollo\nprofile \"Helpdesk\" extends \"Non-admin\" {\n  users.manage = allow\n}\nprofile \"Desk Lead\" extends \"Helpdesk\" {}\nprofile \"Rep\" extends \"Non-admin\" {}\nprofile \"Boss\" extends \"Admin\" {}\n",
+    );
+    let flag = |name: &str| {
+        let p = model.profile(model.find(name).expect("profile"));
+        (p.admin_equivalent, p.extends_admin)
+    };
+    assert_eq!(flag("Admin"), (true, true));
+    assert_eq!(flag("Helpdesk"), (true, false));
+    assert_eq!(flag("Desk Lead"), (true, false));
+    assert_eq!(flag("Rep"), (false, false));
+    assert_eq!(flag("Boss"), (true, true));
+}
+
+#[test]
+fn members_get_the_default_profile_and_their_own_limits() {
+    let model = resolved(
+        "platform amplemarket\nsettings {\n  mailbox.sending_limit = 300\n}\nmember \"a@x.io\"\nmember \"b@x.io\" profile \"Admin\" {\n  mailbox.sending_limit = 200\n}\n",
+    );
+    let limit = model.catalog.lookup("mailbox.sending_limit").expect("id");
+    let a = &model.members[0];
+    let b = &model.members[1];
+    assert_eq!(model.profile(a.profile.expect("default")).name, "Sales Rep");
+    assert!(!a.profile_named);
+    assert_eq!(model.member_value(a, limit), Some(50));
+    assert_eq!(model.member_value(b, limit), Some(200));
+}
+
+#[test]
+fn a_deep_chain_resolves_without_recursion() {
+    let depth = 20_000;
+    let mut text = String::from("platform apollo\nprofile \"P0\" extends \"Non-admin\" {}\n");
+    for i in 1..depth {
+        text.push_str(&format!("profile \"P{i}\" extends \"P{}\" {{}}\n", i - 1));
+    }
+    text.push_str(&format!(
+        "profile \"P{depth}\" extends \"P{}\" {{\n  deals.view = deny\n}}\n",
+        depth - 1
+    ));
+    let model = resolved(&text);
+    assert_eq!(
+        value(&model, &format!("P{}", depth - 1), "deals.view"),
+        "allow"
+    );
+    assert_eq!(value(&model, &format!("P{depth}"), "deals.view"), "deny");
+}
+
+#[test]
+fn a_long_loop_is_reported_once() {
+    let size = 5_000;
+    let mut text = String::from("platform apollo\n");
+    for i in 0..size {
+        text.push_str(&format!(
+            "profile \"L{i}\" extends \"L{}\" {{}}\n",
+            (i + 1) % size
+        ));
+    }
+    let compilation = compile_text(&text);
+    let cycles: Vec<&Diagnostic> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "inheritance-cycle")
+        .collect();
+    assert_eq!(cycles.len(), 1);
+    assert_eq!(cycles[0].labels.len(), size - 1);
+    assert!(
+        cycles[0].message.ends_with("L4999 → L0"),
+        "{}",
+        cycles[0].message
+    );
+}
