@@ -21,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod fmt;
 mod platform;
 pub mod project;
 pub mod resolve;

@@ -2,6 +2,7 @@
 //! mapping of outcomes to exit codes (0 clean, 1 errors, 2 usage or I/O).
 
 mod check;
+mod fmt;
 mod output;
 
 use std::ffi::OsString;
@@ -32,6 +33,8 @@ pub struct Cli {
 enum Command {
     /// Parse, resolve and lint a policy set.
     Check(check::CheckArgs),
+    /// Rewrite policy files in canonical form.
+    Fmt(fmt::FmtArgs),
 }
 
 /// When to colour human output.
@@ -93,6 +96,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,199 @@
+//! `rolecall fmt [PATH...]`: rewrite policy files in canonical form.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::discover::{self, io_reason};
+use crate::source::{SourceMap, Span};
+
+/// The name standard input goes by in output.
+const STDIN_NAME: &str = "<stdin>";
+
+/// Arguments of `rolecall fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Files or directories to format (directories are searched for `*.perm`);
+    /// `-` alone reads standard input and writes standard output.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing: list the files that are not in canonical form and exit with 1.
+    #[arg(long)]
+    pub check: bool,
+    /// Write nothing: print a unified diff for each file that would change and exit with 1.
+    #[arg(long)]
+    pub diff: bool,
+    /// When to colour diagnostics (`NO_COLOR` is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+}
+
+/// What happened to one input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    /// Already canonical, or rewritten.
+    Done,
+    /// Not canonical under `--check` or `--diff`, or not parsable.
+    Failed,
+    /// Could not be read or written.
+    Io,
+}
+
+/// Runs `fmt`; returns the exit code.
+pub fn run(args: &FmtArgs) -> u8 {
+    let style = HumanStyle {
+        color: args.color.enabled(),
+        ..HumanStyle::default()
+    };
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let outcome = if stdin && args.paths.len() > 1 {
+        eprintln!("error: `-` (standard input) must be the only path");
+        Outcome::Io
+    } else if stdin {
+        format_stdin(args, style)
+    } else {
+        match discover::policy_files(&args.paths) {
+            Ok(found) => found
+                .iter()
+                .map(|file| format_file(&file.path, &file.display, args, style))
+                .max()
+                .unwrap_or(Outcome::Done),
+            Err(error) => {
+                eprintln!("error: {}", error.message);
+                Outcome::Io
+            }
+        }
+    };
+    match outcome {
+        Outcome::Done => EXIT_OK,
+        Outcome::Failed => EXIT_ERRORS,
+        Outcome::Io => EXIT_USAGE,
+    }
+}
+
+fn format_stdin(args: &FmtArgs, style: HumanStyle) -> Outcome {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("error: cannot read standard input: {}", io_reason(&error));
+        return Outcome::Io;
+    }
+    let Some((text, formatted)) = format_bytes(STDIN_NAME, bytes, style) else {
+        return Outcome::Failed;
+    };
+    if args.check || args.diff {
+        return report(STDIN_NAME, &text, &formatted, args);
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(formatted.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Outcome::Done,
+        Err(error) => {
+            eprintln!("error: cannot write standard output: {}", io_reason(&error));
+            Outcome::Io
+        }
+    }
+}
+
+fn format_file(path: &Path, name: &str, args: &FmtArgs, style: HumanStyle) -> Outcome {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("error: cannot read `{name}`: {}", io_reason(&error));
+            return Outcome::Io;
+        }
+    };
+    let Some((text, formatted)) = format_bytes(name, bytes, style) else {
+        return Outcome::Failed;
+    };
+    if args.check || args.diff {
+        return report(name, &text, &formatted, args);
+    }
+    if formatted == text {
+        return Outcome::Done;
+    }
+    match write_atomically(path, &formatted) {
+        Ok(()) => Outcome::Done,
+        Err(error) => {
+            eprintln!("error: cannot write `{name}`: {}", io_reason(&error));
+            Outcome::Io
+        }
+    }
+}
+
+/// The text and its canonical form, or `None` after printing why there is none.
+fn format_bytes(name: &str, bytes: Vec<u8>, style: HumanStyle) -> Option<(String, String)> {
+    let mut sources = SourceMap::new();
+    let diagnostics = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let id = sources.add(name, text.as_str());
+            match crate::fmt::format(id, &text) {
+                Ok(formatted) => return Some((text, formatted)),
+                Err(diagnostics) => diagnostics,
+            }
+        }
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let id = sources.add(name, lossy);
+            vec![
+                Diagnostic::error(
+                    "invalid-encoding",
+                    Span::new(id, offset, offset),
+                    format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+                )
+                .with_primary("not UTF-8")
+                .with_help("save the file as UTF-8"),
+            ]
+        }
+    };
+    for diagnostic in &diagnostics {
+        eprint!("{}", render_human(diagnostic, &sources, style));
+    }
+    None
+}
+
+/// Under `--check` or `--diff`: says whether `name` would change.
+fn report(name: &str, text: &str, formatted: &str, args: &FmtArgs) -> Outcome {
+    if text == formatted {
+        return Outcome::Done;
+    }
+    let mut out = String::new();
+    if args.check {
+        out.push_str(name);
+        out.push('\n');
+    }
+    if args.diff {
+        let diff = similar::TextDiff::from_lines(text, formatted);
+        let unified = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(name, name)
+            .to_string();
+        out.push_str(&unified);
+    }
+    // A closed pipe (`| head`) is not worth a message; the exit code says it all.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush());
+    Outcome::Failed
+}
+
+/// Replaces the file behind `path` (symlinks followed) through a temporary
+/// file in the same folder, keeping its permissions.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let folder = target.parent().unwrap_or(Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    temporary.write_all(text.as_bytes())?;
+    temporary.as_file().sync_all()?;
+    temporary.as_file().set_permissions(permissions)?;
+    temporary.persist(&target).map_err(|error| error.error)?;
+    Ok(())
+}
