@@ -86,3 +86,14 @@ fn sorted_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
     dirs.sort();
     dirs
 }
+
+#[test]
+fn the_layout_example_in_the_docs_is_canonical() {
+    let doc = read(Path::new("docs/formatting.md"));
+    let section = doc
+        .split("## The canonical layout")
+        .nth(1)
+        .expect("section");
+    let example = section.split("```\n").nth(1).expect("example block");
+    assert_eq!(format_ok(example, Path::new("docs/formatting.md")), example);
+}
