@@ -176,3 +176,48 @@ proptest! {
         }
     }
 }
+
+const SOUP: &[&str] = &[
+    "platform",
+    "apollo",
+    "profile",
+    "\"P\"",
+    "extends",
+    ",",
+    "{",
+    "}",
+    "=",
+    "allow",
+    "1_0",
+    "a.b",
+    "member",
+    "team",
+    "description",
+    "settings",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "# c\n",
+    "#\r\n",
+    "\u{FEFF}",
+    "\"\\\"\"",
+    "é",
+    "\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_token_soup_formats_or_is_refused_without_panicking(
+        tokens in prop::collection::vec(select(SOUP), 0..40)
+    ) {
+        let text: String = tokens.concat();
+        if let Ok(formatted) = rolecall::fmt::format(rolecall::source::FileId(0), &text) {
+            assert_properties(&text, Path::new("soup.perm"));
+            prop_assert!(rolecall::fmt::format(rolecall::source::FileId(0), &formatted).is_ok());
+        }
+    }
+}
