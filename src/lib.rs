@@ -16,6 +16,7 @@
 //!
 //! The library prints nothing; the `cli` module does.
 
+pub mod backend;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, and the
 //! mapping of outcomes to exit codes (0 clean, 1 errors, 2 usage or I/O).
 
+mod build;
 mod check;
 mod output;
 
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use build::write_atomically;
 pub use output::{Format, human_report, json_report, summary_line};
 
 /// Exit code of a clean run.
@@ -32,6 +34,10 @@ pub struct Cli {
 enum Command {
     /// Parse, resolve and lint a policy set.
     Check(check::CheckArgs),
+    /// Check a policy set, then write its compiled JSON bundle.
+    Build(build::BuildArgs),
+    /// Print the JSON Schema of the bundle.
+    Schema,
 }
 
 /// When to colour human output.
@@ -93,6 +99,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Schema => build::schema(),
     };
     ExitCode::from(code)
 }
