@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod explain;
 mod output;
 
 use std::ffi::OsString;
@@ -36,6 +37,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Check a policy set, then write its compiled JSON bundle.
     Build(build::BuildArgs),
+    /// Show a profile's effective values and where they come from.
+    Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
 }
@@ -100,6 +103,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Schema => build::schema(),
     };
     ExitCode::from(code)
