@@ -130,7 +130,9 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
             }
         })
         .collect();
-    waivers.sort();
+    waivers.sort_by(|a, b| {
+        (&a.file, a.line, &a.rule, &a.reason).cmp(&(&b.file, b.line, &b.rule, &b.reason))
+    });
     waivers.dedup();
     let mut bundle = Bundle {
         catalog_digest: bundle::sha256(model.catalog.source.as_bytes()),
