@@ -11,8 +11,11 @@ pub fn policy_root(paths: &[PathBuf], project: &Project) -> PathBuf {
     let root = match (&project.config, paths.first()) {
         (Some(config), _) => config.dir().to_owned(),
         (None, Some(first)) if first.is_dir() => first.clone(),
-        (None, Some(first)) => first.parent().map_or_else(PathBuf::new, Path::to_owned),
-        (None, None) => PathBuf::new(),
+        (None, Some(first)) => first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_owned),
+        (None, None) => PathBuf::from("."),
     };
     absolute(&root)
 }
@@ -55,6 +58,11 @@ impl Naming {
 
 /// `path` made absolute against the current directory, with `.` and `..` removed.
 fn absolute(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     normalize(&joined)
 }
