@@ -40,8 +40,13 @@ pub fn run(args: &BuildArgs) -> u8 {
     output::print(&compilation, args.common.format, style);
     let counts = compilation.counts();
     if counts.errors > 0 || (args.common.deny_warnings && counts.warnings > 0) {
+        let found = if counts.errors > 0 {
+            "errors"
+        } else {
+            "warnings, denied by `--deny-warnings`"
+        };
         eprintln!(
-            "error: no bundle written to `{}`: fix the errors above first",
+            "error: no bundle written to `{}`: the policy set has {found}",
             shown(&args.output)
         );
         return EXIT_ERRORS;
