@@ -3,8 +3,8 @@
 //!
 //! ```text
 //!   *.perm files ──► parse ──► resolve ──► diagnostics
-//!                    syntax    resolve
-//!                      │         │
+//!                    syntax    resolve │
+//!                      │         │     └──► emit: JSON bundle (backend)
 //!   rolecall.yaml ─────┴─► platform, plan, catalog (+ prelude)
 //! ```
 //!
@@ -12,15 +12,20 @@
 //! - [`resolve::resolve`] links `extends` on a graph, computes every
 //!   profile's effective permissions with provenance, members and caps;
 //! - [`compile`] chains the stages over a [`project::Project`] and returns
-//!   every diagnostic, sorted, with the resolved model when there is one.
+//!   every diagnostic, sorted, with the resolved model when there is one;
+//! - [`backend::build`] turns an error-free compilation into the JSON
+//!   bundle that services enforce, and [`backend::Bundle`] reads it back;
+//! - [`explain`] tells where each effective value of a profile comes from.
 //!
 //! The library prints nothing; the `cli` module does.
 
+pub mod backend;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod explain;
 pub mod fmt;
 mod platform;
 pub mod project;

@@ -1,7 +1,9 @@
 //! The command line: clap definitions, one file per subcommand, and the
 //! mapping of outcomes to exit codes (0 clean, 1 errors, 2 usage or I/O).
 
+mod build;
 mod check;
+mod explain;
 mod fmt;
 mod output;
 
@@ -12,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use build::write_atomically;
 pub use output::{Format, human_report, json_report, summary_line};
 
 /// Exit code of a clean run.
@@ -35,6 +38,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Rewrite policy files in canonical form.
     Fmt(fmt::FmtArgs),
+    /// Check a policy set, then write its compiled JSON bundle.
+    Build(build::BuildArgs),
+    /// Show a profile's effective values and where they come from.
+    Explain(explain::ExplainArgs),
+    /// Print the JSON Schema of the bundle.
+    Schema,
 }
 
 /// When to colour human output.
@@ -97,6 +106,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Schema => build::schema(),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,132 @@
+//! `rolecall build [PATH...] -o FILE` and `rolecall schema`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, output};
+use crate::backend::{self, Bundle, Naming};
+use crate::diagnostics::HumanStyle;
+use crate::discover::{display_name, io_reason};
+
+/// Arguments of `rolecall build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Files or directories of the policy set (directories are searched for `*.perm`).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the bundle (replaced atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Runs `build`; returns the exit code.
+pub fn run(args: &BuildArgs) -> u8 {
+    let style = HumanStyle {
+        color: args.common.color.enabled(),
+        ..HumanStyle::default()
+    };
+    let project = match crate::project::load(&args.paths, args.common.config.as_deref()) {
+        Ok(project) => project,
+        Err(error) => {
+            eprint!("{}", error.render(style));
+            return EXIT_USAGE;
+        }
+    };
+    let compilation = crate::compile(&project);
+    output::print(&compilation, args.common.format, style);
+    let counts = compilation.counts();
+    if counts.errors > 0 || (args.common.deny_warnings && counts.warnings > 0) {
+        let found = if counts.errors > 0 {
+            "errors"
+        } else {
+            "warnings, denied by `--deny-warnings`"
+        };
+        eprintln!(
+            "error: no bundle written to `{}`: the policy set has {found}",
+            shown(&args.output)
+        );
+        return EXIT_ERRORS;
+    }
+    let naming = Naming::new(&backend::policy_root(&args.paths, &project));
+    let bundle = match backend::build(&compilation, &naming) {
+        Ok(bundle) => bundle,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_ERRORS;
+        }
+    };
+    if let Err(reason) = write_atomically(&args.output, bundle.to_json().as_bytes()) {
+        eprintln!("error: cannot write `{}`: {reason}", shown(&args.output));
+        return EXIT_USAGE;
+    }
+    if args.common.format == Format::Human {
+        println!(
+            "wrote `{}` (revision {})",
+            shown(&args.output),
+            bundle.revision
+        );
+    }
+    EXIT_OK
+}
+
+/// Prints the bundle's JSON Schema; returns the exit code.
+pub fn schema() -> u8 {
+    let text = Bundle::json_schema();
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
+}
+
+fn shown(path: &Path) -> String {
+    display_name(path, std::env::current_dir().ok().as_deref())
+}
+
+/// Writes `bytes` to a temporary file beside `target`, flushes it to disk and
+/// renames it over `target`: readers see the old bundle or the new one,
+/// never half of one. On failure the temporary file is removed.
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), String> {
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if target.is_dir() {
+        return Err("it is a directory".to_owned());
+    }
+    let mut file = tempfile::Builder::new()
+        .prefix(".rolecall-bundle-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| io_reason(&e))?;
+    file.write_all(bytes).map_err(|e| io_reason(&e))?;
+    file.as_file().sync_all().map_err(|e| io_reason(&e))?;
+    // A temporary file is private to its owner; a bundle is meant to be read
+    // by services, so keep the permissions of the file it replaces, or use
+    // the usual ones for a new file.
+    let permissions = match std::fs::metadata(target) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        file.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| io_reason(&e))?;
+    }
+    file.persist(target).map_err(|e| io_reason(&e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}

@@ -1,0 +1,149 @@
+//! `rolecall explain PROFILE [PERMISSION] [--path PATH]`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, output};
+use crate::Compilation;
+use crate::diagnostics::{Diagnostic, HumanStyle, did_you_mean};
+use crate::explain::{self, Missing};
+use crate::source::Span;
+
+/// Arguments of `rolecall explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The profile to explain.
+    #[arg(value_name = "PROFILE")]
+    pub profile: String,
+    /// One permission to follow through the inheritance graph.
+    #[arg(value_name = "PERMISSION")]
+    pub permission: Option<String>,
+    /// File or directory of the policy set.
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Configuration file (default: the nearest `rolecall.yaml` above the path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour human output (`NO_COLOR` is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+}
+
+/// Runs `explain`; returns the exit code.
+pub fn run(args: &ExplainArgs) -> u8 {
+    let style = HumanStyle {
+        color: args.color.enabled(),
+        ..HumanStyle::default()
+    };
+    let project =
+        match crate::project::load(std::slice::from_ref(&args.path), args.config.as_deref()) {
+            Ok(project) => project,
+            Err(error) => {
+                eprint!("{}", error.render(style));
+                return EXIT_USAGE;
+            }
+        };
+    let mut compilation = crate::compile(&project);
+    let model = match &compilation.model {
+        Some(model) if compilation.counts().errors == 0 => model,
+        _ => {
+            output::print(&compilation, args.format, style);
+            return EXIT_ERRORS;
+        }
+    };
+    let result = match &args.permission {
+        None => explain::table(model, &compilation.sources, &args.profile).map(|table| match args
+            .format
+        {
+            Format::Human => explain::render_table(&table),
+            Format::Json => to_json(&table),
+        }),
+        Some(permission) => explain::chain(model, &compilation.sources, &args.profile, permission)
+            .map(|chain| match args.format {
+                Format::Human => explain::render_chain(&chain),
+                Format::Json => to_json(&chain),
+            }),
+    };
+    match result {
+        Ok(text) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            EXIT_OK
+        }
+        Err(missing) => {
+            let diagnostic = not_found(&mut compilation, args, &missing);
+            compilation.diagnostics = vec![diagnostic];
+            output::print(&compilation, args.format, style);
+            EXIT_ERRORS
+        }
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A diagnostic pointing into the command line itself, with a "did you mean".
+fn not_found(compilation: &mut Compilation, args: &ExplainArgs, missing: &Missing) -> Diagnostic {
+    let quoted = format!("{:?}", args.profile);
+    let mut line = format!("rolecall explain {quoted}");
+    let profile_at = (line.len() - quoted.len(), line.len());
+    let permission_at = args.permission.as_ref().map(|p| {
+        line.push(' ');
+        let start = line.len();
+        line.push_str(p);
+        (start, line.len())
+    });
+    let profiles: Vec<String> = compilation
+        .model
+        .as_ref()
+        .map(|m| m.profiles.iter().map(|p| p.name.clone()).collect())
+        .unwrap_or_default();
+    let permissions: Vec<String> = compilation
+        .model
+        .as_ref()
+        .map(|m| m.catalog.permissions.iter().map(|p| p.id.clone()).collect())
+        .unwrap_or_default();
+    let file = compilation.sources.add("command line", line);
+    let at = |(start, end): (usize, usize)| Span::new(file, start, end);
+    match (missing, permission_at) {
+        (Missing::Permission, Some(range)) => {
+            let permission = args.permission.as_deref().unwrap_or_default();
+            Diagnostic::error(
+                "unknown-permission",
+                at(range),
+                format!("no permission `{permission}` in the catalog"),
+            )
+            .with_primary("unknown permission")
+            .with_help_opt(did_you_mean(
+                permission,
+                permissions.iter().map(String::as_str),
+            ))
+        }
+        (Missing::Unresolved, _) => Diagnostic::error(
+            "inheritance-cycle",
+            at(profile_at),
+            format!(
+                "profile `{}` has no effective permissions: it sits in or under an inheritance cycle",
+                args.profile
+            ),
+        )
+        .with_primary("unresolved profile"),
+        _ => Diagnostic::error(
+            "unknown-profile",
+            at(profile_at),
+            format!("no profile named `{}`", args.profile),
+        )
+        .with_primary("unknown profile")
+        .with_help_opt(did_you_mean(
+            &args.profile,
+            profiles.iter().map(String::as_str),
+        )),
+    }
+}
