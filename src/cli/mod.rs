@@ -3,6 +3,8 @@
 
 mod check;
 mod output;
+mod rule;
+mod rules;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -11,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use output::{Format, human_report, json_report, summary_line};
+pub use output::{
+    Format, SARIF_SCHEMA, github_report, human_report, json_report, sarif_report, summary_line,
+};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;
@@ -32,6 +36,10 @@ pub struct Cli {
 enum Command {
     /// Parse, resolve and lint a policy set.
     Check(check::CheckArgs),
+    /// List every rule with its default severity.
+    Rules,
+    /// Print one rule's documentation, with an example and the fix.
+    Rule(rule::RuleArgs),
 }
 
 /// When to colour human output.
@@ -93,6 +101,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Rules => rules::run(),
+        Command::Rule(args) => rule::run(&args),
     };
     ExitCode::from(code)
 }
