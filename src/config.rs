@@ -84,6 +84,34 @@ impl LoadedConfig {
     }
 }
 
+impl LoadedConfig {
+    /// Byte offset of `needle` inside the section of top-level key `key`
+    /// (its own line and the indented lines below it); else of the key.
+    pub fn offset_in_section(&self, key: &str, needle: &str) -> Option<usize> {
+        let mut offset = 0;
+        let mut start = None;
+        let mut end = self.text.len();
+        for line in self.text.split_inclusive('\n') {
+            let top_level = !line.starts_with([' ', '\t', '#', '-', '\r', '\n']);
+            if start.is_some() && top_level {
+                end = offset;
+                break;
+            }
+            if start.is_none() && line.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+                start = Some(offset);
+            }
+            offset += line.len();
+        }
+        let start = start?;
+        let section = self.text.get(start..end)?;
+        let within = section
+            .get(key.len()..)
+            .and_then(|rest| rest.find(needle))
+            .map_or(start, |i| start + key.len() + i);
+        Some(within)
+    }
+}
+
 /// Why configuration could not be used.
 #[derive(Clone, Debug)]
 pub struct ConfigError {
@@ -181,6 +209,22 @@ mod tests {
         };
         let (start, end) = loaded.value_span("platform").expect("present");
         assert_eq!(&loaded.text[start..end], "apollo");
+    }
+
+    #[test]
+    fn offsets_in_a_section_point_at_the_entry() {
+        let loaded = LoadedConfig {
+            path: PathBuf::from("rolecall.yaml"),
+            text: "exclude: [x]\nrules:\n  # note\n  risky-grant: off\nmin_admins: 3\n".to_owned(),
+            config: Config::default(),
+        };
+        let at = loaded
+            .offset_in_section("rules", "risky-grant")
+            .expect("found");
+        assert!(loaded.text[at..].starts_with("risky-grant: off"));
+        let key = loaded.offset_in_section("rules", "nowhere").expect("key");
+        assert!(loaded.text[key..].starts_with("rules:"));
+        assert_eq!(loaded.offset_in_section("include", "x"), None);
     }
 
     #[test]

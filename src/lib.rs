@@ -2,15 +2,18 @@
 //! platforms.
 //!
 //! ```text
-//!   *.perm files ──► parse ──► resolve ──► diagnostics
-//!                    syntax    resolve │
-//!                      │         │     └──► emit: JSON bundle (backend)
-//!   rolecall.yaml ─────┴─► platform, plan, catalog (+ prelude)
+//!   *.perm files ──► parse ──► resolve ──► lint ──► diagnostics, waivers ──► emit (bundle)
+//!                    syntax    resolve     lint
+//!                                  ▲          ▲
+//!   rolecall.yaml ──► platform, plan, catalog │ (+ prelude)
+//!                 ──► severities, thresholds ─┘
 //! ```
 //!
 //! - [`syntax::parse`] turns text into an owned tree with spans;
 //! - [`resolve::resolve`] links `extends` on a graph, computes every
 //!   profile's effective permissions with provenance, members and caps;
+//! - [`lint::lint`] runs the warning rules on the resolved model, applies
+//!   suppression comments and the severities of `rolecall.yaml`;
 //! - [`compile`] chains the stages over a [`project::Project`] and returns
 //!   every diagnostic, sorted, with the resolved model when there is one;
 //! - [`backend::build`] turns an error-free compilation into the JSON
@@ -26,7 +29,9 @@ pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod explain;
+mod filter;
 pub mod fmt;
+pub mod lint;
 mod platform;
 pub mod project;
 pub mod resolve;
@@ -122,8 +127,21 @@ pub fn compile(project: &Project) -> Compilation {
         (sources.add(name, c.text.as_str()), c)
     });
     let mut model = None;
+    let mut waivers = Vec::new();
     if diagnostics.is_empty() {
         model = platform::select(project, config_file, &files, &mut sources, &mut diagnostics);
+    }
+    if let Some(model) = &model {
+        let settings = lint::LintSettings::from_config(project.config.as_ref().map(|c| &c.config));
+        let cx = lint::Context {
+            model,
+            files: &files,
+            sources: &sources,
+            settings: &settings,
+        };
+        let outcome = lint::lint(&cx, !diagnostics.is_empty());
+        diagnostics.extend(outcome.diagnostics);
+        waivers = outcome.waivers;
     }
     diagnostics::sort(&mut diagnostics, &sources);
     Compilation {
@@ -131,7 +149,7 @@ pub fn compile(project: &Project) -> Compilation {
         files,
         diagnostics,
         model,
-        waivers: Vec::new(),
+        waivers,
         summary,
     }
 }

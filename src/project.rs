@@ -7,6 +7,7 @@ use crate::catalog::{self, Catalog};
 use crate::config::{self, ConfigError, LoadedConfig};
 use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
 use crate::discover::{self, display_name, io_reason};
+use crate::filter::FileFilter;
 use crate::source::{SourceMap, Span};
 
 /// A policy file as read: its display name and raw bytes.
@@ -98,6 +99,22 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Project, LoadErr
         None => paths.first().and_then(|p| config::find_upward(p)),
     };
     let config = config_path.as_deref().map(config::load).transpose()?;
+    let mut found = found;
+    if let Some(loaded) = &config {
+        let mut problems = crate::lint::config_problems(loaded);
+        match FileFilter::new(loaded) {
+            Ok(filter) if problems.is_empty() => found.retain(|f| filter.keeps(&f.path)),
+            Ok(_) => {}
+            Err(more) => problems.extend(more),
+        }
+        if !problems.is_empty() {
+            return Err(LoadError::Located {
+                name: display_name(&loaded.path, std::env::current_dir().ok().as_deref()),
+                text: loaded.text.clone(),
+                problems,
+            });
+        }
+    }
     if found.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
         return Err(LoadError::Plain(format!(

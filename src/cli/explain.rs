@@ -3,13 +3,33 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, output};
 use crate::Compilation;
 use crate::diagnostics::{Diagnostic, HumanStyle, did_you_mean};
 use crate::explain::{self, Missing};
 use crate::source::Span;
+
+/// Output format of `explain`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Tables for people.
+    #[default]
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+impl ExplainFormat {
+    /// The diagnostics format matching this output format.
+    fn diagnostics(self) -> Format {
+        match self {
+            ExplainFormat::Human => Format::Human,
+            ExplainFormat::Json => Format::Json,
+        }
+    }
+}
 
 /// Arguments of `rolecall explain`.
 #[derive(Debug, Args)]
@@ -27,8 +47,8 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
     /// When to colour human output (`NO_COLOR` is honoured in `auto`).
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,
@@ -52,7 +72,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {
-            output::print(&compilation, args.format, style);
+            output::print(&compilation, args.format.diagnostics(), style);
             return EXIT_ERRORS;
         }
     };
@@ -60,13 +80,13 @@ pub fn run(args: &ExplainArgs) -> u8 {
         None => explain::table(model, &compilation.sources, &args.profile).map(|table| match args
             .format
         {
-            Format::Human => explain::render_table(&table),
-            Format::Json => to_json(&table),
+            ExplainFormat::Human => explain::render_table(&table),
+            ExplainFormat::Json => to_json(&table),
         }),
         Some(permission) => explain::chain(model, &compilation.sources, &args.profile, permission)
             .map(|chain| match args.format {
-                Format::Human => explain::render_chain(&chain),
-                Format::Json => to_json(&chain),
+                ExplainFormat::Human => explain::render_chain(&chain),
+                ExplainFormat::Json => to_json(&chain),
             }),
     };
     match result {
@@ -77,7 +97,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Err(missing) => {
             let diagnostic = not_found(&mut compilation, args, &missing);
             compilation.diagnostics = vec![diagnostic];
-            output::print(&compilation, args.format, style);
+            output::print(&compilation, args.format.diagnostics(), style);
             EXIT_ERRORS
         }
     }

@@ -6,6 +6,8 @@ mod check;
 mod explain;
 mod fmt;
 mod output;
+mod rule;
+mod rules;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -15,7 +17,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use build::write_atomically;
-pub use output::{Format, human_report, json_report, summary_line};
+pub use output::{
+    Format, SARIF_SCHEMA, github_report, human_report, json_report, sarif_report, summary_line,
+};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;
@@ -44,6 +48,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
+    /// List every rule with its default severity.
+    Rules,
+    /// Print one rule's documentation, with an example and the fix.
+    Rule(rule::RuleArgs),
 }
 
 /// When to colour human output.
@@ -109,6 +117,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Schema => build::schema(),
+        Command::Rules => rules::run(),
+        Command::Rule(args) => rule::run(&args),
     };
     ExitCode::from(code)
 }

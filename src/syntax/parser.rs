@@ -134,7 +134,10 @@ impl<'t> Lowering<'t> {
             match child.as_rule() {
                 Rule::string if name.is_none() => name = Some(self.string(child)),
                 Rule::extends_clause => {
-                    let clause_span = self.span(&child);
+                    let whole = self.span(&child);
+                    // The clause's pair ends after the blanks before `{`.
+                    let end = self.trim_end(whole.end as usize);
+                    let clause_span = Span::new(self.file, whole.start as usize, end);
                     let parents = children(child).map(|p| self.string(p)).collect();
                     extends = Some(Extends {
                         parents,

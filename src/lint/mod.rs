@@ -1,0 +1,135 @@
+//! The linter: warning rules over the resolved model, their configured
+//! severities, and the suppression comments that silence them.
+//!
+//! ```text
+//!   Model ──► rules/* ──► suppress ──► severities ──► diagnostics, waivers
+//! ```
+//!
+//! Rules only look at profiles and members written by users, never at the
+//! platform's prelude. Each rule reports at the statement that causes it: a
+//! profile's own setting, or its `extends` clause (with a label at the
+//! ancestor's setting) when the value is inherited.
+
+mod errors;
+mod registry;
+pub mod rules;
+mod settings;
+mod suppress;
+
+use crate::Waiver;
+use crate::catalog::PermId;
+use crate::config::Level;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::resolve::{Model, ProfileId};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast;
+
+pub use registry::{RULES, Rule, find, suggest};
+pub use settings::{LintSettings, config_problems};
+
+/// What the rules look at.
+pub struct Context<'a> {
+    /// The resolved set.
+    pub model: &'a Model,
+    /// The users' parsed files.
+    pub files: &'a [ast::File],
+    /// Every source, for line numbers.
+    pub sources: &'a SourceMap,
+    /// Thresholds and severities.
+    pub settings: &'a LintSettings,
+}
+
+/// The linter's findings.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Diagnostics left after suppressions, with configured severities.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Suppressions that silenced something.
+    pub waivers: Vec<Waiver>,
+}
+
+/// Runs every enabled rule, applies suppressions and severities.
+///
+/// `has_errors` tells whether the compiler found errors: they can hide what a
+/// suppression would silence, so `unused-allow` stays quiet then.
+pub fn lint(cx: &Context<'_>, has_errors: bool) -> Outcome {
+    let mut found = Vec::new();
+    for (rule, check) in rules::CHECKS {
+        if cx.settings.level(rule.name) != Level::Off {
+            check(cx, &mut found);
+        }
+    }
+    let (mut diagnostics, waivers) = suppress::apply(cx, found, has_errors);
+    diagnostics.retain_mut(|d| {
+        let severity = match cx.settings.level(d.rule) {
+            Level::Off => return false,
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Note => Severity::Note,
+        };
+        d.severity = severity;
+        true
+    });
+    Outcome {
+        diagnostics,
+        waivers,
+    }
+}
+
+/// Where a profile's effective value of a permission comes from, for reports.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// The statement to report: the profile's own setting, its `extends`
+    /// clause, or its name when the value is the catalog default.
+    pub primary: Span,
+    /// The ancestor that set the value, when inherited.
+    pub ancestor: Option<(String, Span)>,
+}
+
+impl Place {
+    /// Whether the value is inherited from an ancestor.
+    pub fn inherited(&self) -> bool {
+        self.ancestor.is_some()
+    }
+}
+
+/// Where profile `id`'s value of `perm` is set, seen from that profile.
+pub fn locate(model: &Model, id: ProfileId, perm: PermId) -> Place {
+    let profile = model.profile(id);
+    let origin = profile
+        .effective
+        .as_ref()
+        .and_then(|e| e.origins.get(perm.0 as usize).copied().flatten());
+    match origin {
+        Some(origin) if origin.profile == id => Place {
+            primary: model.origin_span(origin),
+            ancestor: None,
+        },
+        Some(origin) => Place {
+            primary: profile.extends_span.unwrap_or(profile.header),
+            ancestor: Some((
+                model.profile(origin.profile).name.clone(),
+                model.origin_span(origin),
+            )),
+        },
+        None => Place {
+            primary: profile.name_span,
+            ancestor: None,
+        },
+    }
+}
+
+/// `` `id = value` `` for messages.
+pub fn setting_text(model: &Model, perm: PermId, value: u64) -> String {
+    let permission = model.catalog.get(perm);
+    format!("`{} = {}`", permission.id, permission.display(value))
+}
+
+/// Members whose profile is admin-equivalent, in file order.
+pub fn admin_members(model: &Model) -> Vec<&crate::resolve::Member> {
+    model
+        .members
+        .iter()
+        .filter(|m| m.profile.is_some_and(|p| model.profile(p).admin_equivalent))
+        .collect()
+}

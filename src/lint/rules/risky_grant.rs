@@ -1,0 +1,85 @@
+//! `risky-grant`: a non-admin profile holds a permission the catalog flags.
+
+use crate::diagnostics::Diagnostic;
+use crate::lint::registry::declare_rule;
+use crate::lint::{Context, locate, setting_text};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a profile that is not an admin (does not extend Admin and is
+    /// not admin-equivalent) yet holds a permission at or above the level the
+    /// catalog marks as risky (`risk_at`): billing, bulk CRM pushes, CSV
+    /// exports, deleting or reassigning everyone's records, sending as other
+    /// users, turning off the opt-out message.
+    ///
+    /// ## Why is this bad?
+    /// These permissions move money, data or reputation: one CSV export takes
+    /// the whole contact base out of the building, one bulk push overwrites
+    /// the CRM, one missing opt-out breaks anti-spam law. Outside the admin
+    /// team each such grant deserves a named reason.
+    ///
+    /// ## Example
+    /// ```text
+    /// profile "SDR" extends "Non-admin" {
+    ///   records.export_csv = allow
+    /// }
+    /// ```
+    /// Remove the grant, or keep it with the approval that allowed it:
+    /// ```text
+    /// profile "SDR" extends "Non-admin" {
+    ///   records.export_csv = allow  # rolecall: allow(risky-grant) "list exports for events, OPS-88"
+    /// }
+    /// ```
+    pub static RULE = "risky-grant", Warning, "a non-admin profile holds a permission flagged as risky";
+}
+
+/// Reports each risky value held by each non-admin user profile.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let model = cx.model;
+    for (id, profile) in model.custom_profiles() {
+        if profile.admin_equivalent || profile.extends_admin {
+            continue;
+        }
+        for (perm, permission) in model.catalog.iter() {
+            let (Some(risk_at), Some(value)) = (permission.risk_at, profile.value(perm)) else {
+                continue;
+            };
+            if value < risk_at {
+                continue;
+            }
+            let setting = setting_text(model, perm, value);
+            let place = locate(model, id, perm);
+            let diagnostic = match &place.ancestor {
+                None => Diagnostic::warning(
+                    RULE.name,
+                    place.primary,
+                    format!(
+                        "profile `{}` holds the risky permission {setting}",
+                        profile.name
+                    ),
+                )
+                .with_primary("risky grant"),
+                Some((ancestor, span)) => Diagnostic::warning(
+                    RULE.name,
+                    place.primary,
+                    format!(
+                        "profile `{}` inherits the risky permission {setting} from `{ancestor}`",
+                        profile.name
+                    ),
+                )
+                .with_primary("inherited here")
+                .with_label(*span, format!("`{ancestor}` sets {setting}")),
+            };
+            let label = if permission.label.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", permission.label)
+            };
+            out.push(diagnostic.with_help(format!(
+                "the catalog flags `{}` from `{}` up{label}; remove the grant or keep it with a suppression and a reason",
+                permission.id,
+                permission.display(risk_at)
+            )));
+        }
+    }
+}
