@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, output};
+use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
 use crate::backend::{self, Bundle, Naming};
-use crate::diagnostics::HumanStyle;
 use crate::discover::{display_name, io_reason};
 
 /// Arguments of `rolecall build`.
@@ -25,22 +24,12 @@ pub struct BuildArgs {
 
 /// Runs `build`; returns the exit code.
 pub fn run(args: &BuildArgs) -> u8 {
-    let style = HumanStyle {
-        color: args.common.color.enabled(),
-        ..HumanStyle::default()
+    let (project, compilation) = match super::check::checked(&args.paths, &args.common) {
+        Ok(checked) => checked,
+        Err(code) => return code,
     };
-    let project = match crate::project::load(&args.paths, args.common.config.as_deref()) {
-        Ok(project) => project,
-        Err(error) => {
-            eprint!("{}", error.render(style));
-            return EXIT_USAGE;
-        }
-    };
-    let compilation = crate::compile(&project);
-    output::print(&compilation, args.common.format, style);
-    let counts = compilation.counts();
-    if counts.errors > 0 || (args.common.deny_warnings && counts.warnings > 0) {
-        let found = if counts.errors > 0 {
+    if args.common.fails(&compilation) {
+        let found = if compilation.counts().errors > 0 {
             "errors"
         } else {
             "warnings, denied by `--deny-warnings`"

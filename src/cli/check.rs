@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, output};
+use crate::Compilation;
 use crate::diagnostics::HumanStyle;
+use crate::project::Project;
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -19,23 +21,36 @@ pub struct CheckArgs {
 
 /// Runs `check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
+    match checked(&args.paths, &args.common) {
+        Ok((_, compilation)) if args.common.fails(&compilation) => EXIT_ERRORS,
+        Ok(_) => EXIT_OK,
+        Err(code) => code,
+    }
+}
+
+/// Loads and compiles the policy set under `paths`, printing its
+/// diagnostics; a usage or I/O error is printed and its exit code returned.
+pub(super) fn checked(
+    paths: &[PathBuf],
+    common: &CommonArgs,
+) -> Result<(Project, Compilation), u8> {
     let style = HumanStyle {
-        color: args.common.color.enabled(),
+        color: common.color.enabled(),
         ..HumanStyle::default()
     };
-    let project = match crate::project::load(&args.paths, args.common.config.as_deref()) {
-        Ok(project) => project,
-        Err(error) => {
-            eprint!("{}", error.render(style));
-            return EXIT_USAGE;
-        }
-    };
+    let project = crate::project::load(paths, common.config.as_deref()).map_err(|error| {
+        eprint!("{}", error.render(style));
+        EXIT_USAGE
+    })?;
     let compilation = crate::compile(&project);
-    output::print(&compilation, args.common.format, style);
-    let counts = compilation.counts();
-    if counts.errors > 0 || (args.common.deny_warnings && counts.warnings > 0) {
-        EXIT_ERRORS
-    } else {
-        EXIT_OK
+    output::print(&compilation, common.format, style);
+    Ok((project, compilation))
+}
+
+impl CommonArgs {
+    /// Whether the run fails: errors, or warnings under `--deny-warnings`.
+    pub(super) fn fails(&self, compilation: &Compilation) -> bool {
+        let counts = compilation.counts();
+        counts.errors > 0 || (self.deny_warnings && counts.warnings > 0)
     }
 }
