@@ -22,6 +22,7 @@
 //!
 //! The library prints nothing; the `cli` module does.
 
+pub mod atomic;
 pub mod backend;
 pub mod catalog;
 pub mod cli;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
+use crate::atomic::write_atomically;
 use crate::backend::{self, Bundle, Naming};
 use crate::discover::{display_name, io_reason};
 
@@ -48,8 +49,12 @@ pub fn run(args: &BuildArgs) -> u8 {
             return EXIT_ERRORS;
         }
     };
-    if let Err(reason) = write_atomically(&args.output, bundle.to_json().as_bytes()) {
-        eprintln!("error: cannot write `{}`: {reason}", shown(&args.output));
+    if let Err(error) = write_atomically(&args.output, bundle.to_json().as_bytes()) {
+        eprintln!(
+            "error: cannot write `{}`: {}",
+            shown(&args.output),
+            io_reason(&error)
+        );
         return EXIT_USAGE;
     }
     if args.common.format == Format::Human {
@@ -73,49 +78,4 @@ pub fn schema() -> u8 {
 
 fn shown(path: &Path) -> String {
     display_name(path, std::env::current_dir().ok().as_deref())
-}
-
-/// Writes `bytes` to a temporary file beside `target`, flushes it to disk and
-/// renames it over `target`: readers see the old bundle or the new one,
-/// never half of one. On failure the temporary file is removed.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), String> {
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if target.is_dir() {
-        return Err("it is a directory".to_owned());
-    }
-    let mut file = tempfile::Builder::new()
-        .prefix(".rolecall-bundle-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|e| io_reason(&e))?;
-    file.write_all(bytes).map_err(|e| io_reason(&e))?;
-    file.as_file().sync_all().map_err(|e| io_reason(&e))?;
-    // A temporary file is private to its owner; a bundle is meant to be read
-    // by services, so keep the permissions of the file it replaces, or use
-    // the usual ones for a new file.
-    let permissions = match std::fs::metadata(target) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        file.as_file()
-            .set_permissions(permissions)
-            .map_err(|e| io_reason(&e))?;
-    }
-    file.persist(target).map_err(|e| io_reason(&e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }

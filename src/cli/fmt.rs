@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::atomic::write_atomically;
 use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
 use crate::discover::{self, io_reason};
 use crate::source::{SourceMap, Span};
@@ -116,7 +117,10 @@ fn format_file(path: &Path, name: &str, args: &FmtArgs, style: HumanStyle) -> Ou
     if formatted == text {
         return Outcome::Done;
     }
-    match write_atomically(path, &formatted) {
+    // Replace the file behind a symlink, not the link itself.
+    let written = std::fs::canonicalize(path)
+        .and_then(|target| write_atomically(&target, formatted.as_bytes()));
+    match written {
         Ok(()) => Outcome::Done,
         Err(error) => {
             eprintln!("error: cannot write `{name}`: {}", io_reason(&error));
@@ -182,18 +186,4 @@ fn report(name: &str, text: &str, formatted: &str, args: &FmtArgs) -> Outcome {
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush());
     Outcome::Failed
-}
-
-/// Replaces the file behind `path` (symlinks followed) through a temporary
-/// file in the same folder, keeping its permissions.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-    temporary.write_all(text.as_bytes())?;
-    temporary.as_file().sync_all()?;
-    temporary.as_file().set_permissions(permissions)?;
-    temporary.persist(&target).map_err(|error| error.error)?;
-    Ok(())
 }

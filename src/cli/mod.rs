@@ -16,7 +16,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use build::write_atomically;
 pub use output::{
     Format, SARIF_SCHEMA, github_report, human_report, json_report, sarif_report, summary_line,
 };
