@@ -9,7 +9,9 @@
 //! - an end-of-line comment stays on the line of the element it follows;
 //! - comments in the middle of an element (a statement split over lines)
 //!   follow that element: the first one stays at the end of its line if it
-//!   was an end-of-line comment, the others move to their own lines after it.
+//!   was an end-of-line comment, the others move to their own lines after it,
+//!   set apart from the next element by a blank line so that a suppression
+//!   among them does not start to apply to that element.
 
 use super::layout::{Element, Note, Role};
 use crate::syntax::ast::Comment;
@@ -75,11 +77,22 @@ pub(super) fn attach(elements: &mut [Element], comments: &[Comment], text: &str)
             continue;
         }
         // Placed where they will be found again when the output is parsed:
-        // before the next element, or at the end of the file.
+        // before the next element, or at the end of the file. A blank line
+        // after them keeps them apart from the next element: in the source
+        // they were no comment of it, and a suppression among them must not
+        // start to silence it.
         let target = match elements.get_mut(index + 1) {
-            Some(next) => &mut next.notes,
+            Some(next) => {
+                if next.notes.is_empty() {
+                    next.blank = true;
+                }
+                &mut next.notes
+            }
             None => &mut tail,
         };
+        if let Some(first) = target.first_mut() {
+            first.blank = true;
+        }
         moved.append(target);
         *target = moved;
     }

@@ -43,7 +43,7 @@ fn description_moves_first_with_its_blank_line() {
 #[test]
 fn comments_inside_a_split_statement_follow_it() {
     let text = "profile \"A\" # one\n# two\nextends \"B\" # three\n{ a = allow }";
-    let expected = "profile \"A\" extends \"B\" {  # one\n  # two\n  # three\n  a = allow\n}\n";
+    let expected = "profile \"A\" extends \"B\" {  # one\n  # two\n  # three\n\n  a = allow\n}\n";
     assert_eq!(fmt(text), expected);
     assert_eq!(fmt(expected), expected);
 }
