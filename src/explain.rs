@@ -312,20 +312,9 @@ impl View<'_> {
         Some((step, next))
     }
 
-    /// The catalog default, clamped to the organisation cap as the resolver does.
+    /// The catalog default, clamped to the organisation cap.
     fn default_value(&self, perm: PermId) -> Value {
-        let permission = self.model.catalog.get(perm);
-        let cap = self
-            .model
-            .caps
-            .get(usize::from(perm.0))
-            .and_then(|c| c.as_ref())
-            .map(|c| c.value);
-        let raw = match (permission.kind, cap) {
-            (Kind::Limit, Some(cap)) => permission.default.min(cap),
-            _ => permission.default,
-        };
-        self.value(perm, raw)
+        self.value(perm, self.model.default_value(perm))
     }
 }
 

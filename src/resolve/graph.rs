@@ -6,7 +6,6 @@ use std::collections::{HashMap, VecDeque};
 use petgraph::algo::kosaraju_scc;
 
 use super::{Effective, Model, Origin, ProfileId};
-use crate::catalog::Kind;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::source::SourceMap;
 
@@ -189,10 +188,7 @@ fn defaults(model: &Model) -> Vec<u64> {
     model
         .catalog
         .iter()
-        .map(|(perm, p)| match (&model.caps[perm.0 as usize], p.kind) {
-            (Some(cap), Kind::Limit) => p.default.min(cap.value),
-            _ => p.default,
-        })
+        .map(|(perm, _)| model.default_value(perm))
         .collect()
 }
 

@@ -190,6 +190,16 @@ impl Model {
         NodeIndex::new(id.index())
     }
 
+    /// The catalog default of `perm`, a limit clamped to its cap: the value
+    /// of a profile without parents that does not set `perm`.
+    pub fn default_value(&self, perm: PermId) -> u64 {
+        let permission = self.catalog.get(perm);
+        match (&self.caps[perm.0 as usize], permission.kind) {
+            (Some(cap), crate::catalog::Kind::Limit) => permission.default.min(cap.value),
+            _ => permission.default,
+        }
+    }
+
     /// A member's effective value of `perm`: its own limit, else its profile's.
     pub fn member_value(&self, member: &Member, perm: PermId) -> Option<u64> {
         if let Some(own) = member.limits.iter().find(|l| l.perm == perm) {
