@@ -203,13 +203,13 @@ pub fn chain(
 
 /// Every ancestor of `id`, breadth first, parents in `extends` order.
 fn ancestors_of(model: &Model, id: ProfileId) -> Vec<ProfileId> {
-    let mut seen = vec![id];
+    let mut seen = vec![false; model.profiles.len()];
+    seen[id.0 as usize] = true;
     let mut order = Vec::new();
     let mut queue = std::collections::VecDeque::from([id]);
     while let Some(current) = queue.pop_front() {
         for &parent in &model.profile(current).parents {
-            if !seen.contains(&parent) {
-                seen.push(parent);
+            if !std::mem::replace(&mut seen[parent.0 as usize], true) {
                 order.push(parent);
                 queue.push_back(parent);
             }
