@@ -12,7 +12,7 @@ mod render;
 use serde::Serialize;
 
 use crate::backend::{DefaultTag, Value};
-use crate::catalog::{Kind, PermId};
+use crate::catalog::PermId;
 use crate::resolve::{Model, Origin, ProfileId};
 use crate::source::SourceMap;
 
@@ -225,11 +225,7 @@ struct View<'a> {
 
 impl View<'_> {
     fn value(&self, perm: PermId, raw: u64) -> Value {
-        let permission = self.model.catalog.get(perm);
-        match permission.kind {
-            Kind::Limit => Value::Limit(raw),
-            _ => Value::Level(permission.display(raw)),
-        }
+        Value::of(self.model.catalog.get(perm), raw)
     }
 
     fn source(&self, origin: Option<Origin>) -> Source {

@@ -101,6 +101,15 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value `raw` of `permission` as written in policy files: a level
+    /// name, or the limit.
+    pub fn of(permission: &crate::catalog::Permission, raw: u64) -> Self {
+        match permission.kind {
+            crate::catalog::Kind::Limit => Value::Limit(raw),
+            _ => Value::Level(permission.display(raw)),
+        }
+    }
+
     /// The level name, when the value is one.
     pub fn as_level(&self) -> Option<&str> {
         match self {

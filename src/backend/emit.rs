@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use super::bundle::{self, Bundle, DefaultTag, Location, Member, Profile, Provenance, Value};
 use super::paths::Naming;
 use crate::Compilation;
-use crate::catalog::{Kind, PermId};
-use crate::resolve::Model;
+use crate::catalog::Kind;
 use crate::source::{SourceMap, Span};
 
 /// Why no bundle can be made from a compilation.
@@ -60,7 +59,7 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
         for (id, permission) in model.catalog.iter() {
             let index = usize::from(id.0);
             let value = effective.values.get(index).copied().unwrap_or_default();
-            permissions.insert(permission.id.clone(), value_of(model, id, value));
+            permissions.insert(permission.id.clone(), Value::of(permission, value));
             let origin = effective.origins.get(index).copied().flatten();
             let from = match origin {
                 Some(origin) => Provenance::Set(located(model.origin_span(origin))),
@@ -147,14 +146,6 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
     };
     bundle.seal();
     Ok(bundle)
-}
-
-fn value_of(model: &Model, id: PermId, value: u64) -> Value {
-    let permission = model.catalog.get(id);
-    match permission.kind {
-        Kind::Limit => Value::Limit(value),
-        _ => Value::Level(permission.display(value)),
-    }
 }
 
 fn line(sources: &SourceMap, span: Span) -> u64 {
