@@ -256,18 +256,7 @@ impl View<'_> {
         let profile = self.model.profile(id);
         let (value, _) = self.held(id, perm)?;
         let mut parents = Vec::with_capacity(profile.parents.len());
-        let mut best: Option<(u64, ProfileId)> = None;
-        let mut tie = false;
         for &parent in &profile.parents {
-            let raw = self.model.profile(parent).value(perm)?;
-            match best {
-                Some((top, _)) if raw < top => {}
-                Some((top, _)) if raw == top => tie = true,
-                _ => {
-                    best = Some((raw, parent));
-                    tie = false;
-                }
-            }
             let (value, origin) = self.held(parent, perm)?;
             parents.push(Held {
                 profile: self.model.profile(parent).name.clone(),
@@ -275,26 +264,23 @@ impl View<'_> {
                 origin,
             });
         }
+        let inherited = self.model.inherited(id, perm)?;
         let own = profile.own.iter().rev().find(|s| s.perm == perm);
-        let (because, next) = match (own, best) {
+        let (because, next) = match (own, inherited.from) {
             (Some(setting), _) => {
-                let inherited = match best {
-                    Some((raw, _)) => self.value(perm, raw),
-                    None => self.default_value(perm),
-                };
                 let at = self.sources.start(setting.span);
                 let reason = Reason::OwnSetting {
                     file: self.sources.get(setting.span.file).name.clone(),
                     line: at.line,
-                    inherited,
+                    inherited: self.value(perm, inherited.value),
                 };
                 (reason, None)
             }
-            (None, Some((_, winner))) => {
+            (None, Some(winner)) => {
                 let reason = Reason::JoinOfParents {
                     parents,
                     winner: self.model.profile(winner).name.clone(),
-                    tie,
+                    tie: inherited.tie,
                 };
                 (reason, Some(winner))
             }
@@ -306,11 +292,6 @@ impl View<'_> {
             because,
         };
         Some((step, next))
-    }
-
-    /// The catalog default, clamped to the organisation cap.
-    fn default_value(&self, perm: PermId) -> Value {
-        self.value(perm, self.model.default_value(perm))
     }
 }
 

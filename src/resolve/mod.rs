@@ -42,6 +42,17 @@ pub struct Origin {
     pub setting: u32,
 }
 
+/// What a profile would hold for a permission without its own setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inherited {
+    /// The value: the highest among the parents, or the capped default.
+    pub value: u64,
+    /// The parent it comes from (the first holding it); `None` without parents.
+    pub from: Option<ProfileId>,
+    /// Whether a later parent holds the same highest value.
+    pub tie: bool,
+}
+
 /// A profile's own, checked setting.
 #[derive(Clone, Debug)]
 pub struct OwnSetting {
@@ -198,6 +209,38 @@ impl Model {
             (Some(cap), crate::catalog::Kind::Limit) => permission.default.min(cap.value),
             _ => permission.default,
         }
+    }
+
+    /// What profile `id` would hold for `perm` without its own setting: the
+    /// join of its parents (ties to the first), or the capped default without
+    /// parents. `None` while a parent is unresolved.
+    pub fn inherited(&self, id: ProfileId, perm: PermId) -> Option<Inherited> {
+        let parents = &self.profile(id).parents;
+        if parents.is_empty() {
+            return Some(Inherited {
+                value: self.default_value(perm),
+                from: None,
+                tie: false,
+            });
+        }
+        let mut best: Option<(u64, ProfileId)> = None;
+        let mut tie = false;
+        for &parent in parents {
+            let value = self.profile(parent).value(perm)?;
+            match best {
+                Some((top, _)) if value < top => {}
+                Some((top, _)) if value == top => tie = true,
+                _ => {
+                    best = Some((value, parent));
+                    tie = false;
+                }
+            }
+        }
+        best.map(|(value, parent)| Inherited {
+            value,
+            from: Some(parent),
+            tie,
+        })
     }
 
     /// A member's effective value of `perm`: its own limit, else its profile's.

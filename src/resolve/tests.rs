@@ -200,3 +200,27 @@ fn a_long_loop_is_reported_once() {
         cycles[0].message
     );
 }
+
+#[test]
+fn inherited_values_follow_the_join_and_report_ties() {
+    let model = resolved(DIAMOND);
+    let perm = |id: &str| model.catalog.lookup(id).expect("permission");
+    let (a, b, c) = (
+        model.find("A").expect("A"),
+        model.find("B").expect("B"),
+        model.find("C").expect("C"),
+    );
+    let tied = model
+        .inherited(c, perm("contacts.delete"))
+        .expect("resolved");
+    assert_eq!((tied.value, tied.from, tied.tie), (2, Some(b), true));
+    let single = model
+        .inherited(c, perm("emails.visibility"))
+        .expect("resolved");
+    assert_eq!((single.value, single.from, single.tie), (1, Some(a), false));
+    // Without parents: the catalog default, whatever the profile sets.
+    let root = model
+        .inherited(a, perm("contacts.delete"))
+        .expect("resolved");
+    assert_eq!((root.value, root.from, root.tie), (0, None, false));
+}

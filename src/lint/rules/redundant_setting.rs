@@ -1,10 +1,8 @@
 //! `redundant-setting`: a setting repeats what would be inherited anyway.
 
-use crate::catalog::PermId;
 use crate::diagnostics::Diagnostic;
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, setting_text};
-use crate::resolve::{Model, Profile};
 
 declare_rule! {
     /// ## What it does
@@ -36,23 +34,24 @@ declare_rule! {
 /// Reports redundant profile settings and member limits.
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    for (_, profile) in model.custom_profiles() {
+    for (id, profile) in model.custom_profiles() {
         if profile.effective.is_none() {
             continue;
         }
         for own in &profile.own {
-            let Some((inherited, from)) = inherited(model, profile, own.perm) else {
+            let Some(inherited) = model.inherited(id, own.perm) else {
                 continue;
             };
-            if own.value != inherited {
+            if own.value != inherited.value {
                 continue;
             }
+            let from = inherited.from.map(|p| model.profile(p));
             let setting = setting_text(model, own.perm, own.value);
-            let (message, note) = match &from {
+            let (message, note) = match from {
                 Some(parent) => (
                     format!(
-                        "{setting} is what profile `{}` inherits from `{parent}` anyway",
-                        profile.name
+                        "{setting} is what profile `{}` inherits from `{}` anyway",
+                        profile.name, parent.name
                     ),
                     "the inherited value is set here".to_owned(),
                 ),
@@ -61,8 +60,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let mut diagnostic = Diagnostic::warning(RULE.name, own.span, message)
                 .with_primary("changes nothing")
                 .with_help("remove the setting");
-            if let Some(span) = from.as_ref().and(origin_span(model, profile, own.perm)) {
-                diagnostic = diagnostic.with_label(span, note);
+            // The label points at the winning parent's setting, when it has one.
+            let origin = from
+                .and_then(|p| p.effective.as_ref())
+                .and_then(|e| e.origins.get(own.perm.0 as usize).copied().flatten());
+            if let Some(origin) = origin {
+                diagnostic = diagnostic.with_label(model.origin_span(origin), note);
             }
             out.push(diagnostic);
         }
@@ -92,38 +95,4 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// The value `profile` would hold for `perm` without its own setting, and
-/// the parent it would come from (`None`: the catalog default).
-fn inherited(model: &Model, profile: &Profile, perm: PermId) -> Option<(u64, Option<String>)> {
-    if profile.parents.is_empty() {
-        let default = model.catalog.get(perm).default;
-        let cap = model.caps.get(perm.0 as usize).and_then(|c| c.as_ref());
-        return Some((cap.map_or(default, |c| default.min(c.value)), None));
-    }
-    let mut best: Option<(u64, &str)> = None;
-    for &parent in &profile.parents {
-        let parent = model.profile(parent);
-        let value = parent.value(perm)?;
-        // The first parent wins ties, as provenance does.
-        if best.is_none_or(|(v, _)| value > v) {
-            best = Some((value, parent.name.as_str()));
-        }
-    }
-    best.map(|(v, name)| (v, Some(name.to_owned())))
-}
-
-/// Where the inherited value was set, when some ancestor set it.
-fn origin_span(model: &Model, profile: &Profile, perm: PermId) -> Option<crate::source::Span> {
-    profile.parents.iter().find_map(|&parent| {
-        let p = model.profile(parent);
-        let origin = p
-            .effective
-            .as_ref()?
-            .origins
-            .get(perm.0 as usize)
-            .copied()??;
-        (p.value(perm) == profile.value(perm)).then(|| model.origin_span(origin))
-    })
 }
