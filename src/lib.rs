@@ -98,7 +98,7 @@ pub fn compile(project: &Project) -> Compilation {
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(project.files.len());
     for input in &project.files {
-        match String::from_utf8(input.bytes.clone()) {
+        match std::str::from_utf8(&input.bytes) {
             Ok(text) => {
                 let id = sources.add(input.name.clone(), text);
                 let text = sources.get(id).text.clone();
@@ -111,7 +111,7 @@ pub fn compile(project: &Project) -> Compilation {
                 }
             }
             Err(error) => {
-                let offset = error.utf8_error().valid_up_to();
+                let offset = error.valid_up_to();
                 let lossy = String::from_utf8_lossy(&input.bytes).into_owned();
                 let id = sources.add(input.name.clone(), lossy);
                 diagnostics.push(invalid_encoding(id, offset, &sources));
