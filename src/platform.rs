@@ -175,7 +175,7 @@ pub(crate) fn select(
         }
     };
     let plan = plan.map(|p| (p.value.clone(), Some(p.statement)));
-    let (model, found) = resolve::resolve(catalog, plan, &prelude, files, sources);
+    let (model, found) = resolve::resolve(catalog, plan, &prelude, files);
     diagnostics.extend(found);
     Some(model)
 }

@@ -7,7 +7,6 @@ use petgraph::algo::kosaraju_scc;
 
 use super::{Effective, Model, Origin, ProfileId};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::source::SourceMap;
 
 /// Resolves parent names to profiles and builds the graph's edges.
 pub(super) fn link(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
@@ -49,7 +48,7 @@ pub(super) fn unknown_profile(model: &Model, name: &str, span: crate::source::Sp
 }
 
 /// One `inheritance-cycle` diagnostic per loop, showing the whole loop.
-pub(super) fn check_cycles(model: &Model, _sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check_cycles(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let mut components = kosaraju_scc(&model.graph);
     for component in &mut components {
         component.sort_unstable();

@@ -18,7 +18,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::catalog::{Catalog, PermId};
 use crate::diagnostics::Diagnostic;
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use crate::syntax::ast;
 
 pub use values::check as check_setting;
@@ -258,7 +258,6 @@ pub fn resolve(
     plan: Option<(String, Option<Span>)>,
     prelude: &[ast::File],
     files: &[ast::File],
-    sources: &SourceMap,
 ) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let caps = profiles::caps(&catalog, files, &mut diagnostics);
@@ -276,7 +275,7 @@ pub fn resolve(
     model.admin = model.find("Admin");
     profiles::collect(&mut model, files, false, &mut diagnostics);
     graph::link(&mut model, &mut diagnostics);
-    graph::check_cycles(&model, sources, &mut diagnostics);
+    graph::check_cycles(&model, &mut diagnostics);
     graph::compute(&mut model);
     profiles::check_locked(&model, &mut diagnostics);
     profiles::check_plan(
