@@ -236,7 +236,7 @@ impl View<'_> {
                 Source::Set {
                     profile: self.model.profile(origin.profile).name.clone(),
                     file: self.sources.get(span.file).name.clone(),
-                    line: self.sources.start(span).line,
+                    line: self.sources.line(span),
                 }
             }
         }
@@ -268,10 +268,9 @@ impl View<'_> {
         let own = profile.own.iter().rev().find(|s| s.perm == perm);
         let (because, next) = match (own, inherited.from) {
             (Some(setting), _) => {
-                let at = self.sources.start(setting.span);
                 let reason = Reason::OwnSetting {
                     file: self.sources.get(setting.span.file).name.clone(),
-                    line: at.line,
+                    line: self.sources.line(setting.span),
                     inherited: self.value(perm, inherited.value),
                 };
                 (reason, None)

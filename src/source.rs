@@ -221,6 +221,11 @@ impl SourceMap {
         self.get(span.file).line_col(span.start as usize)
     }
 
+    /// 1-based line of the start of a span, without counting columns.
+    pub fn line(&self, span: Span) -> usize {
+        self.get(span.file).line_of(span.start as usize)
+    }
+
     /// Line and column of the end of a span.
     pub fn end(&self, span: Span) -> LineCol {
         self.get(span.file).line_col(span.end as usize)
@@ -300,5 +305,13 @@ mod tests {
         assert_eq!(a, b);
         assert!(!a.same_place(&b));
         assert!(a.same_place(&a));
+    }
+
+    #[test]
+    fn line_of_agrees_with_line_col_everywhere() {
+        let file = SourceFile::new("a.perm", "ab\r\né = 1\rx\n\n");
+        for offset in 0..=file.text.len() + 2 {
+            assert_eq!(file.line_of(offset), file.line_col(offset).line, "{offset}");
+        }
     }
 }

@@ -149,5 +149,5 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
 }
 
 fn line(sources: &SourceMap, span: Span) -> u64 {
-    u64::try_from(sources.start(span).line).unwrap_or(u64::MAX)
+    u64::try_from(sources.line(span)).unwrap_or(u64::MAX)
 }

@@ -136,7 +136,7 @@ impl<'t> Lowering<'t> {
                 Rule::extends_clause => {
                     let whole = self.span(&child);
                     // The clause's pair ends after the blanks before `{`.
-                    let end = self.trim_end(whole.end as usize);
+                    let end = self.trim_end(whole.start as usize, whole.end as usize);
                     let clause_span = Span::new(self.file, whole.start as usize, end);
                     let parents = children(child).map(|p| self.string(p)).collect();
                     extends = Some(Extends {
@@ -173,7 +173,11 @@ impl<'t> Lowering<'t> {
             span,
         });
         Profile {
-            header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
+            header: Span::new(
+                self.file,
+                span.start as usize,
+                self.trim_end(span.start as usize, header_end),
+            ),
             name,
             extends,
             description,
@@ -231,7 +235,11 @@ impl<'t> Lowering<'t> {
             span,
         });
         Member {
-            header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
+            header: Span::new(
+                self.file,
+                span.start as usize,
+                self.trim_end(span.start as usize, header_end),
+            ),
             id,
             profile,
             team,
@@ -241,12 +249,18 @@ impl<'t> Lowering<'t> {
         }
     }
 
-    /// The offset just after the last non-blank byte before `end`.
-    fn trim_end(&self, end: usize) -> usize {
+    /// The offset just after the last non-blank byte of `from..end`.
+    fn trim_end(&self, from: usize, end: usize) -> usize {
         let before = self.text.get(..end).unwrap_or(self.text);
         let mut cut = before.trim_end().len();
         // A comment may sit between the header and its brace; stop before it.
-        if let Some(line_start) = before[..cut].rfind(['\n', '\r']) {
+        // Such a comment lies inside `from..cut`: looking no further back
+        // keeps a long line from being rescanned for every statement on it.
+        let line_start = before
+            .get(from..cut)
+            .and_then(|header| header.rfind(['\n', '\r']))
+            .map(|i| from + i);
+        if let Some(line_start) = line_start {
             let line = &before[line_start + 1..cut];
             if line.trim_start().starts_with('#') {
                 cut = before[..=line_start].trim_end().len();
