@@ -170,13 +170,17 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
     })
 }
 
-/// serde_yaml appends " at line L column C" to messages; the span says that already.
+/// serde_yaml appends " at line L column C" to messages; the span says that
+/// already. Its Rust type names are put in words.
 fn clean_message(message: &str) -> String {
     let trimmed = match message.rfind(" at line ") {
         Some(i) => &message[..i],
         None => message,
     };
-    trimmed.replace("unknown field", "unknown key")
+    trimmed
+        .replace("unknown field", "unknown key")
+        .replace("expected usize", "expected a non-negative integer")
+        .replace("expected f64", "expected a number")
 }
 
 /// The nearest `rolecall.yaml` in `start` or one of its ancestors.

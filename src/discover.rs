@@ -59,7 +59,10 @@ pub fn policy_files(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_owned);
                     let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
                     return Err(DiscoverError {
-                        message: format!("cannot read `{}`: {reason}", path.display()),
+                        message: format!(
+                            "cannot read `{}`: {reason}",
+                            display_name(&path, cwd.as_deref())
+                        ),
                     });
                 }
             };
