@@ -166,6 +166,11 @@ impl Counts {
     }
 }
 
+/// The most secondary labels drawn in human output. miette compares every
+/// label with every line it draws, so a loop of 50,000 profiles took minutes
+/// to render; the JSON, SARIF and GitHub formats keep every label.
+const DRAWN_LABELS: usize = 100;
+
 /// A diagnostic bound to its sources, in the shape miette renders.
 struct Report<'s> {
     rule_code: String,
@@ -182,7 +187,7 @@ impl<'s> Report<'s> {
         let primary_file = diagnostic.primary.span.file;
         let mut labels = vec![labeled(&diagnostic.primary, true)];
         let mut related: Vec<Report<'s>> = Vec::new();
-        for label in &diagnostic.labels {
+        for label in diagnostic.labels.iter().take(DRAWN_LABELS) {
             if label.span.file == primary_file {
                 labels.push(labeled(label, false));
                 continue;
@@ -212,7 +217,16 @@ impl<'s> Report<'s> {
             message: diagnostic.message.clone(),
             source: sources.get(diagnostic.primary.span.file),
             labels,
-            help: diagnostic.help.clone(),
+            help: match diagnostic.labels.len().saturating_sub(DRAWN_LABELS) {
+                0 => diagnostic.help.clone(),
+                left => Some(format!(
+                    "{}{left} more labels are not drawn here; `--format json` lists them all",
+                    diagnostic
+                        .help
+                        .as_ref()
+                        .map_or(String::new(), |h| format!("{h}; "))
+                )),
+            },
             related,
         }
     }

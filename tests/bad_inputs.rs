@@ -397,6 +397,23 @@ fn a_five_thousand_profile_loop_is_reported_once_by_every_command() {
         human.stdout.matches("rolecall::inheritance-cycle").count(),
         1
     );
+    // The first 100 edges are drawn; the message still names the whole loop.
+    assert!(
+        human.stdout.contains("`L99` extends `L100`"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        !human.stdout.contains("`L101` extends `L102`"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains("4899 more labels are"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("L4999 →"), "{}", human.stdout);
 
     let explain = execute(rolecall(dir.path(), &["explain", "L0", "--format", "json"]));
     explain.expect_code(1);
