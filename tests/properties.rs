@@ -146,7 +146,7 @@ proptest! {
     #[test]
     fn checking_never_panics(
         set in valid_set(),
-        ingredients in prop::collection::vec(invalid::ingredient(), 0..5),
+        ingredients in prop::collection::vec(invalid::ingredient(), 0..4),
     ) {
         let files = invalid::spoil(&set, &ingredients)
             .into_iter()
