@@ -16,6 +16,8 @@
 mod invalid;
 #[path = "properties/oracle.rs"]
 mod oracle;
+#[path = "properties/render.rs"]
+mod render;
 #[path = "properties/set.rs"]
 mod set;
 
@@ -31,7 +33,8 @@ use rolecall::project::{InputFile, Project};
 use rolecall::resolve::Model;
 
 use oracle::From;
-use set::{CATALOG, Layout, Rendered, Set, Setting, render, valid_set};
+use render::{Layout, Rendered, render};
+use set::{CATALOG, Set, Setting, valid_set};
 
 /// Cases per property: `PROPTEST_CASES`, else `default`.
 fn config(default: u32) -> ProptestConfig {

@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 
-use super::set::{Layout, Set, render};
+use super::render::{Layout, render};
+use super::set::Set;
 
 /// Lines added inside a profile block that parse but do not check.
 const PROFILE_LINES: &[&str] = &[

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use rolecall::catalog::PermId;
 use rolecall::syntax::ast::{Statement, Value};
 
-use super::set::{BUILTINS, CATALOG, Rendered, Set, setting_key};
+use super::render::{Rendered, setting_key};
+use super::set::{BUILTINS, CATALOG, Set};
 
 /// Where an effective value was set.
 #[derive(Clone, Debug, PartialEq, Eq)]
