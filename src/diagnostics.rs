@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::Serialize;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -167,21 +167,21 @@ impl Counts {
 }
 
 /// A diagnostic bound to its sources, in the shape miette renders.
-struct Report {
+struct Report<'s> {
     rule_code: String,
     severity: miette::Severity,
     message: String,
-    source: NamedSource<std::sync::Arc<str>>,
+    source: &'s SourceFile,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
-    related: Vec<Report>,
+    related: Vec<Report<'s>>,
 }
 
-impl Report {
-    fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Self {
+impl<'s> Report<'s> {
+    fn new(diagnostic: &Diagnostic, sources: &'s SourceMap) -> Self {
         let primary_file = diagnostic.primary.span.file;
         let mut labels = vec![labeled(&diagnostic.primary, true)];
-        let mut related: Vec<Report> = Vec::new();
+        let mut related: Vec<Report<'s>> = Vec::new();
         for label in &diagnostic.labels {
             if label.span.file == primary_file {
                 labels.push(labeled(label, false));
@@ -189,13 +189,13 @@ impl Report {
             }
             // Group labels of another file into one related note per file.
             let file = sources.get(label.span.file);
-            match related.iter_mut().find(|r| r.source.name() == file.name) {
+            match related.iter_mut().find(|r| r.source.name == file.name) {
                 Some(note) => note.labels.push(labeled(label, false)),
                 None => related.push(Report {
                     rule_code: String::new(),
                     severity: miette::Severity::Advice,
                     message: format!("in `{}`", file.name),
-                    source: named(sources, label.span),
+                    source: file,
                     labels: vec![labeled(label, false)],
                     help: None,
                     related: Vec::new(),
@@ -210,17 +210,12 @@ impl Report {
                 Severity::Note => miette::Severity::Advice,
             },
             message: diagnostic.message.clone(),
-            source: named(sources, diagnostic.primary.span),
+            source: sources.get(diagnostic.primary.span.file),
             labels,
             help: diagnostic.help.clone(),
             related,
         }
     }
-}
-
-fn named(sources: &SourceMap, span: Span) -> NamedSource<std::sync::Arc<str>> {
-    let file = sources.get(span.file);
-    NamedSource::new(&file.name, file.text.clone())
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
@@ -233,21 +228,21 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     }
 }
 
-impl fmt::Debug for Report {
+impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.rule_code.is_empty()).then(|| Box::new(&self.rule_code) as Box<dyn fmt::Display>)
     }
@@ -263,7 +258,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -117,7 +117,7 @@ impl SourceFile {
     /// Line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_index(offset);
         let start = self.line_starts[line];
         let column = self
             .text
@@ -131,7 +131,47 @@ impl SourceFile {
 
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_col(offset).line
+        self.line_index(offset) + 1
+    }
+
+    /// 0-based line of a byte offset (clamped to the text), by binary search.
+    fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+}
+
+/// miette reads a span by scanning the text from its first byte, which makes
+/// every diagnostic cost the size of the text before it. This reads from a
+/// line start just above the context instead and shifts the positions back:
+/// the same contents, at the cost of the snippet.
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let line = self.line_index(span.offset());
+        // One line more than the context, so that the window alone shows
+        // whether lines were cut before the context.
+        let first = line.saturating_sub(context_lines_before.saturating_add(1));
+        let base = self.line_starts[first];
+        let shifted =
+            miette::SourceSpan::new(span.offset().saturating_sub(base).into(), span.len());
+        let window: &str = self.text.get(base..).unwrap_or("");
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let found = inner.span();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new((found.offset() + base).into(), found.len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
     }
 }
 
@@ -217,6 +257,40 @@ mod tests {
         // `é` is two bytes but one column.
         assert_eq!(file.line_col(6), LineCol { line: 2, column: 2 });
         assert_eq!(file.line_col(11), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn snippets_read_from_the_line_table_match_a_read_from_the_start() {
+        use miette::{SourceCode, SourceSpan};
+        let text = "a\nbb\r\nccc\rdddd\n\n\u{e9}e\nlast";
+        let file = SourceFile::new("a.perm", text);
+        for offset in 0..=text.len() + 1 {
+            for len in [0, 1, 3, 9] {
+                for context in [0, 1, 2, 5] {
+                    let span = SourceSpan::new(offset.into(), len);
+                    if offset + len > text.len() {
+                        continue;
+                    }
+                    let expected = text.read_span(&span, context, context);
+                    let got = file.read_span(&span, context, context);
+                    match (expected, got) {
+                        (Ok(e), Ok(g)) => {
+                            let what = (offset, len, context);
+                            assert_eq!(e.data(), g.data(), "{what:?}");
+                            assert_eq!(e.span(), g.span(), "{what:?}");
+                            assert_eq!(e.line(), g.line(), "{what:?}");
+                            assert_eq!(e.column(), g.column(), "{what:?}");
+                            assert_eq!(e.line_count(), g.line_count(), "{what:?}");
+                            assert_eq!(g.name(), Some("a.perm"));
+                        }
+                        (Err(_), Err(_)) => {}
+                        (e, g) => {
+                            panic!("{offset} {len} {context}: {:?} {:?}", e.is_ok(), g.is_ok())
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
