@@ -116,28 +116,44 @@ impl Diagnostic {
         self
     }
 
-    /// Sort key: file, position, then rule.
-    fn sort_key<'a>(&'a self, sources: &'a SourceMap) -> (&'a str, u32, u32, &'static str) {
+    /// Sort key: file (by its rank in name order), position, then rule.
+    fn sort_key(&self, ranks: &[u32]) -> (u32, u32, u32, &'static str) {
         let span = self.primary.span;
-        (
-            sources.get(span.file).name.as_str(),
-            span.start,
-            span.end,
-            self.rule,
-        )
+        let rank = ranks.get(span.file.0 as usize).copied().unwrap_or(u32::MAX);
+        (rank, span.start, span.end, self.rule)
     }
 }
 
 /// Sorts diagnostics by file name, position and rule, and drops exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
+    // Names are compared once per file here, not at every comparison.
+    let ranks = name_ranks(sources);
     diagnostics.sort_by(|a, b| {
-        a.sort_key(sources)
-            .cmp(&b.sort_key(sources))
+        a.sort_key(&ranks)
+            .cmp(&b.sort_key(&ranks))
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| {
         a.rule == b.rule && a.primary.span.same_place(&b.primary.span) && a.message == b.message
     });
+}
+
+/// For each file id, the rank of its name among all names; equal names share a rank.
+fn name_ranks(sources: &SourceMap) -> Vec<u32> {
+    let mut by_name: Vec<(&str, usize)> = sources
+        .iter()
+        .map(|(id, file)| (file.name.as_str(), id.0 as usize))
+        .collect();
+    by_name.sort_unstable();
+    let mut ranks = vec![0; by_name.len()];
+    let mut rank = 0;
+    for (i, &(name, id)) in by_name.iter().enumerate() {
+        if i > 0 && by_name[i - 1].0 != name {
+            rank += 1;
+        }
+        ranks[id] = rank;
+    }
+    ranks
 }
 
 /// Counts of diagnostics by severity.
