@@ -199,8 +199,13 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.push(SourceFile::new(name, text))
+    }
+
+    /// Adds a file made beforehand and returns its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(to_u32(self.files.len()));
-        self.files.push(SourceFile::new(name, text));
+        self.files.push(file);
         id
     }
 
