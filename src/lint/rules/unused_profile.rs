@@ -33,10 +33,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if model.members.is_empty() {
         return;
     }
+    // One pass over members and parents, not one per profile.
+    let mut used = vec![false; model.profiles.len()];
+    let held = model.members.iter().filter_map(|m| m.profile);
+    let extended = model
+        .profiles
+        .iter()
+        .flat_map(|p| p.parents.iter().copied());
+    for id in held.chain(extended) {
+        used[id.0 as usize] = true;
+    }
     for (id, profile) in model.custom_profiles() {
-        let held = model.members.iter().any(|m| m.profile == Some(id));
-        let extended = model.profiles.iter().any(|p| p.parents.contains(&id));
-        if held || extended {
+        if used[id.0 as usize] {
             continue;
         }
         out.push(
