@@ -116,28 +116,44 @@ impl Diagnostic {
         self
     }
 
-    /// Sort key: file, position, then rule.
-    fn sort_key<'a>(&'a self, sources: &'a SourceMap) -> (&'a str, u32, u32, &'static str) {
+    /// Sort key: file (by its rank in name order), position, then rule.
+    fn sort_key(&self, ranks: &[u32]) -> (u32, u32, u32, &'static str) {
         let span = self.primary.span;
-        (
-            sources.get(span.file).name.as_str(),
-            span.start,
-            span.end,
-            self.rule,
-        )
+        let rank = ranks.get(span.file.0 as usize).copied().unwrap_or(u32::MAX);
+        (rank, span.start, span.end, self.rule)
     }
 }
 
 /// Sorts diagnostics by file name, position and rule, and drops exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
+    // Names are compared once per file here, not at every comparison.
+    let ranks = name_ranks(sources);
     diagnostics.sort_by(|a, b| {
-        a.sort_key(sources)
-            .cmp(&b.sort_key(sources))
+        a.sort_key(&ranks)
+            .cmp(&b.sort_key(&ranks))
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| {
         a.rule == b.rule && a.primary.span.same_place(&b.primary.span) && a.message == b.message
     });
+}
+
+/// For each file id, the rank of its name among all names; equal names share a rank.
+fn name_ranks(sources: &SourceMap) -> Vec<u32> {
+    let mut by_name: Vec<(&str, usize)> = sources
+        .iter()
+        .map(|(id, file)| (file.name.as_str(), id.0 as usize))
+        .collect();
+    by_name.sort_unstable();
+    let mut ranks = vec![0; by_name.len()];
+    let mut rank = 0;
+    for (i, &(name, id)) in by_name.iter().enumerate() {
+        if i > 0 && by_name[i - 1].0 != name {
+            rank += 1;
+        }
+        ranks[id] = rank;
+    }
+    ranks
 }
 
 /// Counts of diagnostics by severity.
@@ -404,8 +420,26 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    let near = nearest(name, candidates, 3);
-    match near.as_slice() {
+    help_for(&nearest(name, candidates, 3))
+}
+
+/// Up to `most` candidates close to `name`, closest first.
+pub fn nearest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    most: usize,
+) -> Vec<&'a str> {
+    let list: Vec<&'a str> = candidates.into_iter().collect();
+    Candidates::new(list.iter().copied())
+        .nearest(name, most)
+        .into_iter()
+        .map(|i| list[i])
+        .collect()
+}
+
+/// The "did you mean" sentence for names found by [`nearest`].
+fn help_for(near: &[&str]) -> Option<String> {
+    match near {
         [] => None,
         [one] => Some(format!("did you mean `{one}`?")),
         many => {
@@ -419,24 +453,84 @@ pub fn did_you_mean<'a>(
     }
 }
 
-/// Up to `most` candidates close to `name`, closest first.
-pub fn nearest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    most: usize,
-) -> Vec<&'a str> {
-    let lower = name.to_lowercase();
-    let mut scored: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .filter_map(|candidate| {
-            let distance = strsim::damerau_levenshtein(&lower, &candidate.to_lowercase());
-            let budget = (name.chars().count().max(candidate.chars().count()) / 3).max(1);
-            (distance <= budget).then_some((distance, candidate))
-        })
-        .collect();
-    scored.sort_unstable();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(most).map(|(_, c)| c).collect()
+/// Names to suggest from, lower-cased once so that many searches share the work.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    entries: Vec<Candidate>,
+}
+
+#[derive(Debug)]
+struct Candidate {
+    name: String,
+    lower: String,
+    chars: usize,
+    lower_chars: usize,
+}
+
+impl Candidates {
+    /// The candidates `names`, in order.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let entries = names
+            .into_iter()
+            .map(|name| {
+                let lower = name.to_lowercase();
+                Candidate {
+                    name: name.to_owned(),
+                    chars: name.chars().count(),
+                    lower_chars: lower.chars().count(),
+                    lower,
+                }
+            })
+            .collect();
+        Candidates { entries }
+    }
+
+    /// Number of candidates.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is no candidate.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// "did you mean" help listing the candidates closest to `name`, if any is close.
+    pub fn did_you_mean(&self, name: &str) -> Option<String> {
+        let near: Vec<&str> = self
+            .nearest(name, 3)
+            .into_iter()
+            .map(|i| self.entries[i].name.as_str())
+            .collect();
+        help_for(&near)
+    }
+
+    /// Indices of up to `most` candidates close to `name`, closest first:
+    /// within a third of the longer name's length in Damerau-Levenshtein
+    /// distance, ignoring case; ties in name order.
+    fn nearest(&self, name: &str, most: usize) -> Vec<usize> {
+        let lower = name.to_lowercase();
+        let chars = name.chars().count();
+        let lower_chars = lower.chars().count();
+        let mut scored: Vec<(usize, &str, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, candidate)| {
+                let budget = (chars.max(candidate.chars) / 3).max(1);
+                // The distance is at least the difference in length: skip
+                // the costly comparison when that alone is over budget.
+                if lower_chars.abs_diff(candidate.lower_chars) > budget {
+                    return None;
+                }
+                let distance = strsim::damerau_levenshtein(&lower, &candidate.lower);
+                (distance <= budget).then_some((distance, candidate.name.as_str(), i))
+            })
+            .collect();
+        scored.sort_unstable();
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(most).map(|(_, _, i)| i).collect()
+    }
 }
 
 #[cfg(test)]

@@ -41,8 +41,9 @@ pub mod syntax;
 
 use diagnostics::{Counts, Diagnostic};
 use project::Project;
+use rayon::prelude::*;
 use resolve::Model;
-use source::{FileId, SourceMap, Span};
+use source::{FileId, SourceFile, SourceMap, Span};
 use syntax::ast;
 
 /// The result of compiling a policy set.
@@ -94,28 +95,25 @@ impl Compilation {
 
 /// Parses, then resolves a policy set; collects every diagnostic.
 pub fn compile(project: &Project) -> Compilation {
+    // Files are decoded, indexed and parsed in parallel; the results are
+    // gathered in file order, so ids and diagnostics do not depend on timing.
+    let loaded: Vec<Loaded> = project
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(index, input)| load(FileId(index as u32), input))
+        .collect();
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(project.files.len());
-    for input in &project.files {
-        match std::str::from_utf8(&input.bytes) {
-            Ok(text) => {
-                let id = sources.add(input.name.clone(), text);
-                let text = sources.get(id).text.clone();
-                match syntax::parse(id, &text) {
-                    Ok((tree, found)) => {
-                        diagnostics.extend(found);
-                        files.push(tree);
-                    }
-                    Err(error) => diagnostics.push(*error),
-                }
+    for loaded in loaded {
+        sources.push(loaded.source);
+        match loaded.parsed {
+            Ok((tree, found)) => {
+                diagnostics.extend(found);
+                files.push(tree);
             }
-            Err(error) => {
-                let offset = error.valid_up_to();
-                let lossy = String::from_utf8_lossy(&input.bytes).into_owned();
-                let id = sources.add(input.name.clone(), lossy);
-                diagnostics.push(invalid_encoding(id, offset, &sources));
-            }
+            Err(error) => diagnostics.push(*error),
         }
     }
     let summary = Summary {
@@ -155,6 +153,33 @@ pub fn compile(project: &Project) -> Compilation {
     }
 }
 
+/// One policy file, decoded and parsed.
+struct Loaded {
+    source: SourceFile,
+    parsed: Result<(ast::File, Vec<Diagnostic>), Box<Diagnostic>>,
+}
+
+/// Decodes and parses policy file `id`.
+fn load(id: FileId, input: &project::InputFile) -> Loaded {
+    match std::str::from_utf8(&input.bytes) {
+        Ok(text) => {
+            let source = SourceFile::new(input.name.clone(), text);
+            let parsed = syntax::parse(id, &source.text);
+            Loaded { source, parsed }
+        }
+        Err(error) => {
+            let offset = error.valid_up_to();
+            let lossy = String::from_utf8_lossy(&input.bytes).into_owned();
+            let source = SourceFile::new(input.name.clone(), lossy);
+            let error = invalid_encoding(id, offset, &source);
+            Loaded {
+                source,
+                parsed: Err(Box::new(error)),
+            }
+        }
+    }
+}
+
 fn count(files: &[ast::File], predicate: impl Fn(&ast::Statement) -> bool) -> usize {
     files
         .iter()
@@ -162,9 +187,9 @@ fn count(files: &[ast::File], predicate: impl Fn(&ast::Statement) -> bool) -> us
         .sum()
 }
 
-fn invalid_encoding(file: FileId, offset: usize, sources: &SourceMap) -> Diagnostic {
+fn invalid_encoding(file: FileId, offset: usize, source: &SourceFile) -> Diagnostic {
     // The lossy text keeps every byte before `offset` in place.
-    let text = &sources.get(file).text;
+    let text = &source.text;
     let end = text[offset..]
         .chars()
         .next()

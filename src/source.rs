@@ -143,10 +143,12 @@ impl SourceFile {
     }
 }
 
-/// miette reads a span by scanning the text from its first byte, which makes
-/// every diagnostic cost the size of the text before it. This reads from a
-/// line start just above the context instead and shifts the positions back:
-/// the same contents, at the cost of the snippet.
+/// miette reads a span of plain text by scanning it from its first byte, so
+/// every snippet would cost the text before it, and merging the snippets of
+/// many labels (which rereads the growing merged span) would cost their
+/// square. This gives the same contents as miette's reader, computed from
+/// the line-start table by binary search: line ends are LF, CRLF (counted at
+/// its LF) and a lone CR in both.
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -154,23 +156,71 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let line = self.line_index(span.offset());
-        // One line more than the context, so that the window alone shows
-        // whether lines were cut before the context.
-        let first = line.saturating_sub(context_lines_before.saturating_add(1));
-        let base = self.line_starts[first];
-        let shifted =
-            miette::SourceSpan::new(span.offset().saturating_sub(base).into(), span.len());
-        let window: &str = self.text.get(base..).unwrap_or("");
-        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
-        let found = inner.span();
+        let bytes = self.text.as_bytes();
+        let starts = &self.line_starts;
+        // Number of line ends before byte `at` (a CRLF counts at its LF).
+        let ends_before = |at: usize| starts.partition_point(|&s| s <= at) - 1;
+        let (offset, len) = (span.offset(), span.len());
+        // The line ends before the span: the index of the line it starts on.
+        let before = ends_before(offset);
+        let start_line = before.saturating_sub(context_lines_before);
+        let last = offset.saturating_add(len).saturating_sub(1);
+        // The first byte at or past the span's end (the LF of a CRLF there).
+        let tail = (last < bytes.len()).then(|| {
+            if bytes[last] == b'\r' && bytes.get(last + 1) == Some(&b'\n') {
+                last + 1
+            } else {
+                last
+            }
+        });
+        // Where the text is cut after the span: just past `tail`, or after
+        // `context_lines_after` more line ends than the first one past it.
+        let end = match tail {
+            None if last > bytes.len() => return Err(miette::MietteError::OutOfBounds),
+            None => bytes.len(),
+            Some(tail) if context_lines_after == 0 => tail + 1,
+            Some(tail) => {
+                // The first line end after `tail`, as an index into `starts`.
+                let next = starts.partition_point(|&s| s <= tail + 1);
+                starts
+                    .get(next.saturating_add(context_lines_after))
+                    .copied()
+                    .unwrap_or(bytes.len())
+            }
+        };
+        let line_count = ends_before(end);
+        let (start, column) = if context_lines_before == 0 {
+            let line_start = starts[before];
+            // Bytes of the span's line before it; a CR whose LF starts the
+            // span is read as the line end, and a line end after the span
+            // resets the count, as in miette's reader.
+            let mut column = offset.min(bytes.len()).saturating_sub(line_start);
+            if offset > 0
+                && bytes.get(offset - 1) == Some(&b'\r')
+                && bytes.get(offset) == Some(&b'\n')
+            {
+                column = column.saturating_sub(1);
+            }
+            if let Some(tail) = tail
+                && context_lines_after > 0
+                && line_count > ends_before(tail + 1)
+            {
+                column = 0;
+            }
+            (offset, column)
+        } else {
+            (starts[start_line], 0)
+        };
+        let data = bytes
+            .get(start..end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
-            inner.data(),
-            miette::SourceSpan::new((found.offset() + base).into(), found.len()),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
+            data,
+            miette::SourceSpan::new(start.into(), end - start),
+            start_line,
+            column,
+            line_count,
         )))
     }
 }
@@ -199,8 +249,13 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.push(SourceFile::new(name, text))
+    }
+
+    /// Adds a file made beforehand and returns its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(to_u32(self.files.len()));
-        self.files.push(SourceFile::new(name, text));
+        self.files.push(file);
         id
     }
 
@@ -266,21 +321,30 @@ mod tests {
 
     #[test]
     fn snippets_read_from_the_line_table_match_a_read_from_the_start() {
+        for text in [
+            "a\nbb\r\nccc\rdddd\n\n\u{e9}e\r\n\r\rx\nlast\n",
+            "a\r\nb\r\n",
+            "x\ry\r",
+        ] {
+            read_like_miette(text);
+        }
+    }
+
+    fn read_like_miette(text: &str) {
         use miette::{SourceCode, SourceSpan};
-        let text = "a\nbb\r\nccc\rdddd\n\n\u{e9}e\nlast";
         let file = SourceFile::new("a.perm", text);
         for offset in 0..=text.len() + 1 {
-            for len in [0, 1, 3, 9] {
-                for context in [0, 1, 2, 5] {
+            for len in [0, 1, 2, 3, 9] {
+                for (before, after) in [(0, 0), (0, 1), (1, 0), (1, 1), (2, 3), (5, 5), (0, 4)] {
                     let span = SourceSpan::new(offset.into(), len);
                     if offset + len > text.len() {
                         continue;
                     }
-                    let expected = text.read_span(&span, context, context);
-                    let got = file.read_span(&span, context, context);
+                    let expected = text.read_span(&span, before, after);
+                    let got = file.read_span(&span, before, after);
                     match (expected, got) {
                         (Ok(e), Ok(g)) => {
-                            let what = (offset, len, context);
+                            let what = (offset, len, before, after);
                             assert_eq!(e.data(), g.data(), "{what:?}");
                             assert_eq!(e.span(), g.span(), "{what:?}");
                             assert_eq!(e.line(), g.line(), "{what:?}");
@@ -290,7 +354,11 @@ mod tests {
                         }
                         (Err(_), Err(_)) => {}
                         (e, g) => {
-                            panic!("{offset} {len} {context}: {:?} {:?}", e.is_ok(), g.is_ok())
+                            panic!(
+                                "{offset} {len} {before} {after}: {:?} {:?}",
+                                e.is_ok(),
+                                g.is_ok()
+                            )
                         }
                     }
                 }

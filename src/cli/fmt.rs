@@ -1,9 +1,11 @@
 //! `rolecall fmt [PATH...]`: rewrite policy files in canonical form.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rayon::prelude::*;
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::atomic::write_atomically;
@@ -57,9 +59,21 @@ pub fn run(args: &FmtArgs) -> u8 {
         format_stdin(args, style)
     } else {
         match discover::policy_files(&args.paths) {
+            // Files are formatted in parallel; what each one prints is kept
+            // and printed in file order, as a serial run would.
             Ok(found) => found
-                .iter()
-                .map(|file| format_file(&file.path, &file.display, args, style))
+                .par_iter()
+                .map(|file| {
+                    let mut printed = Printed::default();
+                    let outcome = format_file(&file.path, &file.display, args, style, &mut printed);
+                    (outcome, printed)
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|(outcome, printed)| {
+                    printed.print();
+                    outcome
+                })
                 .max()
                 .unwrap_or(Outcome::Done),
             Err(error) => {
@@ -75,17 +89,47 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
 }
 
+/// What the formatting of one input prints, kept to be printed in order.
+#[derive(Debug, Default)]
+struct Printed {
+    /// For standard output.
+    out: String,
+    /// For standard error.
+    err: String,
+}
+
+impl Printed {
+    fn print(&self) {
+        if !self.err.is_empty() {
+            eprint!("{}", self.err);
+        }
+        if !self.out.is_empty() {
+            // A closed pipe (`| head`) is not worth a message; the exit code says it all.
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout
+                .write_all(self.out.as_bytes())
+                .and_then(|()| stdout.flush());
+        }
+    }
+}
+
 fn format_stdin(args: &FmtArgs, style: HumanStyle) -> Outcome {
     let mut bytes = Vec::new();
     if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("error: cannot read standard input: {}", io_reason(&error));
         return Outcome::Io;
     }
-    let Some((text, formatted)) = format_bytes(STDIN_NAME, bytes, style) else {
+    let mut printed = Printed::default();
+    let formatted = format_bytes(STDIN_NAME, bytes, style, &mut printed);
+    printed.print();
+    let Some((text, formatted)) = formatted else {
         return Outcome::Failed;
     };
     if args.check || args.diff {
-        return report(STDIN_NAME, &text, &formatted, args);
+        let mut printed = Printed::default();
+        let outcome = report(STDIN_NAME, &text, &formatted, args, &mut printed);
+        printed.print();
+        return outcome;
     }
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -100,19 +144,29 @@ fn format_stdin(args: &FmtArgs, style: HumanStyle) -> Outcome {
     }
 }
 
-fn format_file(path: &Path, name: &str, args: &FmtArgs, style: HumanStyle) -> Outcome {
+fn format_file(
+    path: &Path,
+    name: &str,
+    args: &FmtArgs,
+    style: HumanStyle,
+    printed: &mut Printed,
+) -> Outcome {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("error: cannot read `{name}`: {}", io_reason(&error));
+            let _ = writeln!(
+                printed.err,
+                "error: cannot read `{name}`: {}",
+                io_reason(&error)
+            );
             return Outcome::Io;
         }
     };
-    let Some((text, formatted)) = format_bytes(name, bytes, style) else {
+    let Some((text, formatted)) = format_bytes(name, bytes, style, printed) else {
         return Outcome::Failed;
     };
     if args.check || args.diff {
-        return report(name, &text, &formatted, args);
+        return report(name, &text, &formatted, args, printed);
     }
     if formatted == text {
         return Outcome::Done;
@@ -123,14 +177,23 @@ fn format_file(path: &Path, name: &str, args: &FmtArgs, style: HumanStyle) -> Ou
     match written {
         Ok(()) => Outcome::Done,
         Err(error) => {
-            eprintln!("error: cannot write `{name}`: {}", io_reason(&error));
+            let _ = writeln!(
+                printed.err,
+                "error: cannot write `{name}`: {}",
+                io_reason(&error)
+            );
             Outcome::Io
         }
     }
 }
 
-/// The text and its canonical form, or `None` after printing why there is none.
-fn format_bytes(name: &str, bytes: Vec<u8>, style: HumanStyle) -> Option<(String, String)> {
+/// The text and its canonical form, or `None` after saying why there is none.
+fn format_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    style: HumanStyle,
+    printed: &mut Printed,
+) -> Option<(String, String)> {
     let mut sources = SourceMap::new();
     let diagnostics = match String::from_utf8(bytes) {
         Ok(text) => {
@@ -156,17 +219,25 @@ fn format_bytes(name: &str, bytes: Vec<u8>, style: HumanStyle) -> Option<(String
         }
     };
     for diagnostic in &diagnostics {
-        eprint!("{}", render_human(diagnostic, &sources, style));
+        printed
+            .err
+            .push_str(&render_human(diagnostic, &sources, style));
     }
     None
 }
 
 /// Under `--check` or `--diff`: says whether `name` would change.
-fn report(name: &str, text: &str, formatted: &str, args: &FmtArgs) -> Outcome {
+fn report(
+    name: &str,
+    text: &str,
+    formatted: &str,
+    args: &FmtArgs,
+    printed: &mut Printed,
+) -> Outcome {
     if text == formatted {
         return Outcome::Done;
     }
-    let mut out = String::new();
+    let out = &mut printed.out;
     if args.check {
         out.push_str(name);
         out.push('\n');
@@ -180,10 +251,5 @@ fn report(name: &str, text: &str, formatted: &str, args: &FmtArgs) -> Outcome {
             .to_string();
         out.push_str(&unified);
     }
-    // A closed pipe (`| head`) is not worth a message; the exit code says it all.
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush());
     Outcome::Failed
 }

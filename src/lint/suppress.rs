@@ -15,7 +15,7 @@ use super::{Context, find};
 use crate::Waiver;
 use crate::config::Level;
 use crate::diagnostics::Diagnostic;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Comment, Statement, Suppression};
 
 /// A valid suppression and the scopes it covers.
@@ -37,7 +37,9 @@ pub fn apply(
     let mut extra = Vec::new();
     let mut active = Vec::new();
     for file in cx.files {
-        let anchors = anchors(cx, file);
+        let mut anchors = anchors(cx, file);
+        // By line, keeping source order within a line, for binary search.
+        anchors.sort_by_key(|&(line, _)| line);
         let comment_lines: BTreeSet<usize> = file
             .comments
             .iter()
@@ -58,10 +60,11 @@ pub fn apply(
                     target += 1;
                 }
             }
-            let scopes: Vec<Span> = anchors
+            let from = anchors.partition_point(|&(l, _)| l < target);
+            let scopes: Vec<Span> = anchors[from..]
                 .iter()
-                .filter(|(l, _)| *l == target)
-                .map(|(_, s)| *s)
+                .take_while(|&&(l, _)| l == target)
+                .map(|&(_, s)| s)
                 .collect();
             if scopes.is_empty() {
                 if !has_errors {
@@ -77,18 +80,15 @@ pub fn apply(
             });
         }
     }
+    let scopes = ScopeIndex::new(&active);
     let mut kept = Vec::with_capacity(diagnostics.len());
+    let mut covering = Vec::new();
     for diagnostic in diagnostics {
         let mut silenced = false;
         if find(diagnostic.rule).is_some_and(|r| !r.is_error()) {
-            for a in &mut active {
-                if !a
-                    .scopes
-                    .iter()
-                    .any(|s| contains(*s, diagnostic.primary.span))
-                {
-                    continue;
-                }
+            scopes.covering(diagnostic.primary.span, &mut covering);
+            for &index in &covering {
+                let a = &mut active[index];
                 for (i, rule) in a.suppression.rules.iter().enumerate() {
                     if rule.name == diagnostic.rule {
                         a.used[i] = true;
@@ -128,11 +128,63 @@ fn reportable(cx: &Context<'_>, name: &str) -> bool {
         && cx.settings.level(name) != Level::Off
 }
 
-/// Whether `inner` starts inside `outer`.
-fn contains(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file
-        && outer.start <= inner.start
-        && inner.start < outer.end.max(outer.start + 1)
+/// The scopes of the active suppressions, sorted by file and start, so that
+/// finding those a diagnostic starts in costs a binary search, not a walk
+/// over every suppression.
+struct ScopeIndex {
+    /// (file, start, end, index into the active suppressions); an empty
+    /// scope covers its first byte.
+    scopes: Vec<(FileId, u32, u32, usize)>,
+    /// For each scope, the greatest end among it and the scopes before it.
+    reach: Vec<(FileId, u32)>,
+}
+
+impl ScopeIndex {
+    fn new(active: &[Active<'_>]) -> Self {
+        let mut scopes: Vec<(FileId, u32, u32, usize)> = active
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                a.scopes
+                    .iter()
+                    .map(move |s| (s.file, s.start, s.end.max(s.start.saturating_add(1)), i))
+            })
+            .collect();
+        scopes.sort_unstable();
+        let mut reach = Vec::with_capacity(scopes.len());
+        let mut far = (FileId(0), 0);
+        for &(file, _, end, _) in &scopes {
+            far = if far.0 == file {
+                (file, far.1.max(end))
+            } else {
+                (file, end)
+            };
+            reach.push(far);
+        }
+        ScopeIndex { scopes, reach }
+    }
+
+    /// The active suppressions with a scope that `span` starts in, each once,
+    /// in increasing order.
+    fn covering(&self, span: Span, out: &mut Vec<usize>) {
+        out.clear();
+        let at = (span.file, span.start);
+        let mut i = self
+            .scopes
+            .partition_point(|&(file, start, _, _)| (file, start) <= at);
+        while i > 0 {
+            i -= 1;
+            let (file, _, end, index) = self.scopes[i];
+            if file != span.file || self.reach[i].1 <= span.start {
+                break;
+            }
+            if span.start < end {
+                out.push(index);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 fn line(cx: &Context<'_>, span: Span) -> usize {

@@ -6,10 +6,10 @@ use std::collections::{HashMap, VecDeque};
 use petgraph::algo::kosaraju_scc;
 
 use super::{Effective, Model, Origin, ProfileId};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Candidates, Diagnostic};
 
 /// Resolves parent names to profiles and builds the graph's edges.
-pub(super) fn link(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn link(model: &mut Model, help: &mut ProfileHelp, diagnostics: &mut Vec<Diagnostic>) {
     model.graph.clear();
     for i in 0..model.profiles.len() {
         model.graph.add_node(ProfileId(i as u32));
@@ -27,17 +27,74 @@ pub(super) fn link(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
                             .add_edge(Model::node(parent), Model::node(child), ());
                     }
                 }
-                None => diagnostics.push(unknown_profile(model, name, *span)),
+                None => diagnostics.push(unknown_profile(model, help, name, *span)),
             }
         }
         model.profiles[i].parents = parents;
     }
 }
 
+/// Compared pairs of names that the "did you mean" searches of one
+/// resolution may spend in all; see [`ProfileHelp`].
+pub(super) const SEARCH_BUDGET: usize = 250_000;
+
+/// "Did you mean" help for unknown profile names.
+///
+/// A search compares the name with every profile, so a set with many
+/// unknown names would cost unknowns × profiles. Each distinct name is
+/// searched once, and searches stop once they would compare more than
+/// [`SEARCH_BUDGET`] pairs in all: thousands of unknown names among tens of
+/// thousands of profiles get the plain help, in time that stays linear.
+#[derive(Debug)]
+pub(super) struct ProfileHelp {
+    /// Every profile's name, built at the first unknown name.
+    candidates: Option<Candidates>,
+    /// The help found for each name searched.
+    found: HashMap<String, Option<String>>,
+    /// Pairs still allowed.
+    budget: usize,
+}
+
+impl ProfileHelp {
+    /// Help for a model whose profiles are all collected.
+    pub(super) fn new() -> Self {
+        ProfileHelp {
+            candidates: None,
+            found: HashMap::new(),
+            budget: SEARCH_BUDGET,
+        }
+    }
+
+    fn help(&mut self, model: &Model, name: &str) -> String {
+        if let Some(found) = self.found.get(name) {
+            return plain(found.clone());
+        }
+        let candidates = self
+            .candidates
+            .get_or_insert_with(|| Candidates::new(model.profiles.iter().map(|p| p.name.as_str())));
+        let found = if candidates.len() <= self.budget {
+            self.budget -= candidates.len();
+            candidates.did_you_mean(name)
+        } else {
+            None
+        };
+        self.found.insert(name.to_owned(), found.clone());
+        plain(found)
+    }
+}
+
+fn plain(found: Option<String>) -> String {
+    found.unwrap_or_else(|| "define the profile, or name one that exists".to_owned())
+}
+
 /// `unknown-profile` for `name` at `span`, with the nearest names as help.
-pub(super) fn unknown_profile(model: &Model, name: &str, span: crate::source::Span) -> Diagnostic {
-    let help = did_you_mean(name, model.profiles.iter().map(|p| p.name.as_str()))
-        .unwrap_or_else(|| "define the profile, or name one that exists".to_owned());
+pub(super) fn unknown_profile(
+    model: &Model,
+    help: &mut ProfileHelp,
+    name: &str,
+    span: crate::source::Span,
+) -> Diagnostic {
+    let help = help.help(model, name);
     Diagnostic::error(
         "unknown-profile",
         span,

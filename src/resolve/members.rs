@@ -9,7 +9,12 @@ use crate::source::Span;
 use crate::syntax::ast::{self, Statement};
 
 /// Adds the members of `files` to the model.
-pub(super) fn collect(model: &mut Model, files: &[ast::File], diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn collect(
+    model: &mut Model,
+    files: &[ast::File],
+    help: &mut graph::ProfileHelp,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut first_at: HashMap<&str, Span> = HashMap::new();
     let default_profile = model.find(&model.catalog.default_profile);
     for member in files
@@ -39,7 +44,7 @@ pub(super) fn collect(model: &mut Model, files: &[ast::File], diagnostics: &mut 
             Some(name) => {
                 let found = model.find(&name.value);
                 if found.is_none() {
-                    diagnostics.push(graph::unknown_profile(model, &name.value, name.span));
+                    diagnostics.push(graph::unknown_profile(model, help, &name.value, name.span));
                 }
                 found
             }

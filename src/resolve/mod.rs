@@ -274,7 +274,8 @@ pub fn resolve(
     profiles::collect(&mut model, prelude, true, &mut diagnostics);
     model.admin = model.find("Admin");
     profiles::collect(&mut model, files, false, &mut diagnostics);
-    graph::link(&mut model, &mut diagnostics);
+    let mut help = graph::ProfileHelp::new();
+    graph::link(&mut model, &mut help, &mut diagnostics);
     graph::check_cycles(&model, &mut diagnostics);
     graph::compute(&mut model);
     profiles::check_locked(&model, &mut diagnostics);
@@ -283,7 +284,7 @@ pub fn resolve(
         plan.as_ref().and_then(|(_, span)| *span),
         &mut diagnostics,
     );
-    members::collect(&mut model, files, &mut diagnostics);
+    members::collect(&mut model, files, &mut help, &mut diagnostics);
     (model, diagnostics)
 }
 

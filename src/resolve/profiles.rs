@@ -1,10 +1,8 @@
 //! Collecting caps, profiles and their own settings; the checks that need
 //! effective values (locked settings) and the plan gate.
 
-use std::collections::HashMap;
-
 use super::{Cap, Model, OwnSetting, Profile, ProfileId, values};
-use crate::catalog::{Catalog, Kind, PermId};
+use crate::catalog::{Catalog, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{self, Setting, Statement};
@@ -91,7 +89,9 @@ pub(super) fn own_settings(
     owner: Owner,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OwnSetting> {
-    let mut first_at: HashMap<PermId, Span> = HashMap::new();
+    // Indexed by permission: a table the size of the catalog is cheaper than
+    // hashing every setting, and resolution already costs that per profile.
+    let mut first_at: Vec<Option<Span>> = vec![None; catalog.len()];
     let mut own = Vec::with_capacity(settings.len());
     for setting in settings {
         let (perm, mut value) = match values::check(catalog, setting) {
@@ -121,11 +121,12 @@ pub(super) fn own_settings(
             );
             continue;
         }
-        if let Some(first) = first_at.get(&perm) {
+        let slot = &mut first_at[perm.0 as usize];
+        if let Some(first) = slot {
             diagnostics.push(duplicate_setting(setting, *first));
             continue;
         }
-        first_at.insert(perm, setting.span);
+        *slot = Some(setting.span);
         if let Some(cap) = &caps[perm.0 as usize]
             && permission.kind == Kind::Limit
             && value > cap.value

@@ -224,3 +224,41 @@ fn inherited_values_follow_the_join_and_report_ties() {
         .expect("resolved");
     assert_eq!((root.value, root.from, root.tie), (0, None, false));
 }
+
+#[test]
+fn unknown_profile_suggestions_stop_at_the_search_budget() {
+    // 600 profiles and the prelude's: the budget runs out before 500 searches.
+    let mut text = String::from("platform apollo\nplan organization\n");
+    for i in 0..600 {
+        text.push_str(&format!("profile \"P{i:04}\" extends \"Non-admin\" {{}}\n"));
+    }
+    for i in 0..600 {
+        text.push_str(&format!("member \"m{i}@x.com\" profile \"P{i:04}\"\n"));
+    }
+    for i in 0..500 {
+        // Each name twice: the second use reuses the first search.
+        for copy in 0..2 {
+            text.push_str(&format!(
+                "member \"u{i}-{copy}@x.com\" profile \"Q{i:04}\"\n"
+            ));
+        }
+    }
+    let compilation = compile_text(&text);
+    let helps: Vec<&str> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "unknown-profile")
+        .map(|d| d.help.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(helps.len(), 1000);
+    let profiles = compilation.model.as_ref().expect("model").profiles.len();
+    let searches = super::graph::SEARCH_BUDGET / profiles;
+    assert!(searches < 500, "the budget must run out in this test");
+    let suggested = helps
+        .iter()
+        .filter(|h| h.starts_with("did you mean"))
+        .count();
+    assert_eq!(suggested, 2 * searches);
+    assert_eq!(helps[0], "did you mean `P0000`?");
+    assert_eq!(helps[999], "define the profile, or name one that exists");
+}

@@ -110,7 +110,8 @@ impl<'t> Lowering<'t> {
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::kw_settings)
                     .map_or(span, |k| self.span(&k));
-                let settings = children(pair).map(|p| self.setting(p)).collect();
+                let mut settings: Vec<Setting> = children(pair).map(|p| self.setting(p)).collect();
+                settings.shrink_to_fit();
                 Some(Statement::Settings(SettingsBlock {
                     settings,
                     span,
@@ -172,6 +173,8 @@ impl<'t> Lowering<'t> {
             value: String::new(),
             span,
         });
+        // The tree lives until the end of the run: give back what growth reserved.
+        settings.shrink_to_fit();
         Profile {
             header: Span::new(
                 self.file,
@@ -234,6 +237,7 @@ impl<'t> Lowering<'t> {
             value: String::new(),
             span,
         });
+        settings.shrink_to_fit();
         Member {
             header: Span::new(
                 self.file,
