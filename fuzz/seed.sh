@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Seeds the corpus of every fuzz target with the repository's policy files:
+# the rule fixtures, the platform preludes and the example policy sets.
+set -euo pipefail
+cd "$(dirname "$0")"
+for target in parse check fmt; do
+    mkdir -p "corpus/$target"
+    find ../tests/fixtures ../tests/fmt ../policies -name '*.perm' -print0 |
+        while IFS= read -r -d '' file; do
+            # Named after its path, so two files of one name both stay.
+            name=$(printf '%s' "${file#../}" | tr '/' '_')
+            cp "$file" "corpus/$target/$name"
+        done
+done
+echo "seeded $(find corpus/parse -type f | wc -l) files into each of corpus/{parse,check,fmt}"
