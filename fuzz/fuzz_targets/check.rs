@@ -44,6 +44,10 @@ fuzz_target!(|data: &[u8]| {
     if compilation.counts().errors == 0 {
         let naming = rolecall::backend::Naming::new(Path::new("."));
         let bundle = rolecall::backend::build(&compilation, &naming);
-        assert!(bundle.is_ok(), "no bundle without errors: {:?}", bundle.err());
+        assert!(
+            bundle.is_ok(),
+            "no bundle without errors: {:?}",
+            bundle.err()
+        );
     }
 });

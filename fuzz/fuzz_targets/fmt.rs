@@ -80,9 +80,18 @@ fn assert_layout(text: &str, formatted: &str) {
         assert!(!line.contains(['\r', '\n']), "mixed line ends");
         assert_eq!(line.trim_end(), *line, "trailing blanks");
     }
-    assert!(lines.first().is_some_and(|l| !l.is_empty()), "blank first line");
-    assert!(lines.last().is_some_and(|l| !l.is_empty()), "blank last line");
+    assert!(
+        lines.first().is_some_and(|l| !l.is_empty()),
+        "blank first line"
+    );
+    assert!(
+        lines.last().is_some_and(|l| !l.is_empty()),
+        "blank last line"
+    );
     for pair in lines.windows(2) {
-        assert!(!(pair[0].is_empty() && pair[1].is_empty()), "two blank lines");
+        assert!(
+            !(pair[0].is_empty() && pair[1].is_empty()),
+            "two blank lines"
+        );
     }
 }

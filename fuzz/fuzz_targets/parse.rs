@@ -23,14 +23,19 @@ fn parse(text: &str) {
     match syntax::parse(FileId(0), text) {
         Ok((tree, diagnostics)) => {
             tree_spans(&tree, &mut spans);
-            diagnostics.iter().for_each(|d| diagnostic_spans(d, &mut spans));
+            diagnostics
+                .iter()
+                .for_each(|d| diagnostic_spans(d, &mut spans));
         }
         Err(diagnostic) => diagnostic_spans(&diagnostic, &mut spans),
     }
     for span in spans {
         let range = span.range();
         assert!(range.start <= range.end, "reversed span {range:?}");
-        assert!(text.get(range.clone()).is_some(), "span {range:?} off the text");
+        assert!(
+            text.get(range.clone()).is_some(),
+            "span {range:?} off the text"
+        );
     }
 }
 
@@ -43,7 +48,12 @@ fn not_utf8(data: &[u8]) {
         ..Project::default()
     };
     let compilation = rolecall::compile(&project);
-    assert_eq!(compilation.diagnostics.len(), 1, "{:?}", compilation.diagnostics);
+    assert_eq!(
+        compilation.diagnostics.len(),
+        1,
+        "{:?}",
+        compilation.diagnostics
+    );
     let diagnostic = &compilation.diagnostics[0];
     assert_eq!(diagnostic.rule, "invalid-encoding");
     let text = &compilation.sources.get(diagnostic.primary.span.file).text;
