@@ -7,9 +7,11 @@ for target in parse check fmt; do
     mkdir -p "corpus/$target"
     find ../tests/fixtures ../tests/fmt ../policies -name '*.perm' -print0 |
         while IFS= read -r -d '' file; do
-            # Named after its path, so two files of one name both stay.
+            # Named after its path, so two files of one name both stay, and
+            # without `.perm`, so `rolecall check .` never takes a seed for a
+            # policy file.
             name=$(printf '%s' "${file#../}" | tr '/' '_')
-            cp "$file" "corpus/$target/$name"
+            cp "$file" "corpus/$target/${name%.perm}"
         done
 done
 echo "seeded $(find corpus/parse -type f | wc -l) files into each of corpus/{parse,check,fmt}"
