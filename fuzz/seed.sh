@@ -14,4 +14,5 @@ for target in parse check fmt; do
             cp "$file" "corpus/$target/${name%.perm}"
         done
 done
-echo "seeded $(find corpus/parse -type f | wc -l) files into each of corpus/{parse,check,fmt}"
+count=$(find ../tests/fixtures ../tests/fmt ../policies -name '*.perm' | wc -l)
+echo "seeded corpus/parse, corpus/check and corpus/fmt with $count policy files each"
