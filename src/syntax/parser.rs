@@ -31,6 +31,12 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
     let mut lower = Lowering {
         file,
         text,
+        breaks: text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'\n' | b'\r'))
+            .map(|(i, _)| i)
+            .collect(),
         diagnostics: Vec::new(),
     };
     let comments = root
@@ -56,6 +62,10 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
 struct Lowering<'t> {
     file: FileId,
     text: &'t str,
+    /// Offsets of every `\n` and `\r`: finding the start of a line must not
+    /// scan back along it, or a file of many statements on one long line
+    /// would take quadratic time.
+    breaks: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -245,12 +255,18 @@ impl<'t> Lowering<'t> {
         }
     }
 
+    /// The offset of the last `\n` or `\r` before `offset`, if any.
+    fn break_before(&self, offset: usize) -> Option<usize> {
+        let after = self.breaks.partition_point(|&b| b < offset);
+        after.checked_sub(1).map(|i| self.breaks[i])
+    }
+
     /// The offset just after the last non-blank byte before `end`.
     fn trim_end(&self, end: usize) -> usize {
         let before = self.text.get(..end).unwrap_or(self.text);
         let mut cut = before.trim_end().len();
         // A comment may sit between the header and its brace; stop before it.
-        if let Some(line_start) = before[..cut].rfind(['\n', '\r']) {
+        if let Some(line_start) = self.break_before(cut) {
             let line = &before[line_start + 1..cut];
             if line.trim_start().starts_with('#') {
                 cut = before[..=line_start].trim_end().len();
@@ -304,7 +320,7 @@ impl<'t> Lowering<'t> {
             .map_or("", |p| p.as_str())
             .trim_end_matches(['\r', '\n']);
         let start = span.start as usize;
-        let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_start = self.break_before(start).map_or(0, |i| i + 1);
         let own_line = self.text[line_start..start]
             .trim_start_matches('\u{FEFF}')
             .trim()
