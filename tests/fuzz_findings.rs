@@ -8,7 +8,9 @@ use rolecall::syntax::{self, ast};
 
 /// Many statements on one long line: finding where each header ends used to
 /// scan back to the start of the line, so the time grew with the square of
-/// the line's length: this test ran for minutes before the fix.
+/// the line's length: this test ran for minutes before the fix. The bound
+/// below is a hang guard far above the linear time (under a second in a
+/// debug build), not a performance measurement.
 #[test]
 fn statements_sharing_one_long_line_parse_in_linear_time() {
     let count = 10_000;
@@ -21,7 +23,7 @@ fn statements_sharing_one_long_line_parse_in_linear_time() {
     assert!(diagnostics.is_empty());
     assert_eq!(tree.statements.len(), 2 * count);
     assert!(
-        elapsed < Duration::from_secs(5),
+        elapsed < Duration::from_secs(60),
         "{} KB on one line took {elapsed:?}",
         text.len() / 1024
     );
