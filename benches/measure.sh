@@ -6,7 +6,7 @@
 # thread). Prints a markdown table for docs/performance.md.
 #
 #   bash benches/measure.sh                 # everything, 10 runs per command
-#   RUNS=5 SIZES="1000 10000" bash benches/measure.sh
+#   RUNS=5 RSS_RUNS=1 SIZES="1000 10000" bash benches/measure.sh
 #
 # Needs GNU time at /usr/bin/time for peak memory (Debian: `apt-get install
 # -y time`); uses hyperfine when it is on PATH (`apt-get install -y
@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-10}
+RSS_RUNS=${RSS_RUNS:-3}
 SIZES=${SIZES:-"1000 10000 100000"}
 SEED=${SEED:-1}
 SETS=target/policy-sets
@@ -73,14 +74,14 @@ median_time() {
     fi
 }
 
-# Median peak resident set size in bytes of "$@" over three runs.
+# Median peak resident set size in bytes of "$@" over $RSS_RUNS runs.
 peak_rss() {
     local i out
     out=$(mktemp)
-    for i in 1 2 3; do
+    for ((i = 0; i < RSS_RUNS; i++)); do
         /usr/bin/time -f '%M' -o "$out" "$@" >/dev/null
         cat "$out"
-    done | sort -n | sed -n 2p | awk '{ print $1 * 1024 }'
+    done | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] * 1024 }'
     rm -f "$out"
 }
 
@@ -104,6 +105,7 @@ measure_set() { # name dir
         rss=$(peak_rss "${cmd[@]}")
         TIME[$name/$what]=$t
         ROWS+=("$name $what $bytes $profiles $t $rss")
+        echo "  median $t s, peak RSS $rss bytes" >&2
     done
 }
 
