@@ -59,6 +59,13 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
     Ok((tree, lower.diagnostics))
 }
 
+/// Whether `text` is a policy file by the grammar alone: pest's recognition
+/// and its token queue, without the lowering into the tree that [`parse`]
+/// adds. The benchmarks compare the two to see what lowering costs.
+pub fn recognize(text: &str) -> bool {
+    Grammar::parse(Rule::file, text).is_ok()
+}
+
 struct Lowering<'t> {
     file: FileId,
     text: &'t str,
