@@ -31,6 +31,12 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
     let mut lower = Lowering {
         file,
         text,
+        breaks: text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'\n' | b'\r'))
+            .map(|(i, _)| i)
+            .collect(),
         diagnostics: Vec::new(),
     };
     let comments = root
@@ -53,9 +59,20 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
     Ok((tree, lower.diagnostics))
 }
 
+/// Whether `text` is a policy file by the grammar alone: pest's recognition
+/// and its token queue, without the lowering into the tree that [`parse`]
+/// adds. The benchmarks compare the two to see what lowering costs.
+pub fn recognize(text: &str) -> bool {
+    Grammar::parse(Rule::file, text).is_ok()
+}
+
 struct Lowering<'t> {
     file: FileId,
     text: &'t str,
+    /// Offsets of every `\n` and `\r`: finding the start of a line must not
+    /// scan back along it, or a file of many statements on one long line
+    /// would take quadratic time.
+    breaks: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -137,7 +154,7 @@ impl<'t> Lowering<'t> {
                 Rule::extends_clause => {
                     let whole = self.span(&child);
                     // The clause's pair ends after the blanks before `{`.
-                    let end = self.trim_end(whole.start as usize, whole.end as usize);
+                    let end = self.trim_end(whole.end as usize);
                     let clause_span = Span::new(self.file, whole.start as usize, end);
                     let parents = children(child).map(|p| self.string(p)).collect();
                     extends = Some(Extends {
@@ -176,11 +193,7 @@ impl<'t> Lowering<'t> {
         // The tree lives until the end of the run: give back what growth reserved.
         settings.shrink_to_fit();
         Profile {
-            header: Span::new(
-                self.file,
-                span.start as usize,
-                self.trim_end(span.start as usize, header_end),
-            ),
+            header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
             name,
             extends,
             description,
@@ -239,11 +252,7 @@ impl<'t> Lowering<'t> {
         });
         settings.shrink_to_fit();
         Member {
-            header: Span::new(
-                self.file,
-                span.start as usize,
-                self.trim_end(span.start as usize, header_end),
-            ),
+            header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
             id,
             profile,
             team,
@@ -253,18 +262,18 @@ impl<'t> Lowering<'t> {
         }
     }
 
-    /// The offset just after the last non-blank byte of `from..end`.
-    fn trim_end(&self, from: usize, end: usize) -> usize {
+    /// The offset of the last `\n` or `\r` before `offset`, if any.
+    fn break_before(&self, offset: usize) -> Option<usize> {
+        let after = self.breaks.partition_point(|&b| b < offset);
+        after.checked_sub(1).map(|i| self.breaks[i])
+    }
+
+    /// The offset just after the last non-blank byte before `end`.
+    fn trim_end(&self, end: usize) -> usize {
         let before = self.text.get(..end).unwrap_or(self.text);
         let mut cut = before.trim_end().len();
         // A comment may sit between the header and its brace; stop before it.
-        // Such a comment lies inside `from..cut`: looking no further back
-        // keeps a long line from being rescanned for every statement on it.
-        let line_start = before
-            .get(from..cut)
-            .and_then(|header| header.rfind(['\n', '\r']))
-            .map(|i| from + i);
-        if let Some(line_start) = line_start {
+        if let Some(line_start) = self.break_before(cut) {
             let line = &before[line_start + 1..cut];
             if line.trim_start().starts_with('#') {
                 cut = before[..=line_start].trim_end().len();
@@ -318,7 +327,7 @@ impl<'t> Lowering<'t> {
             .map_or("", |p| p.as_str())
             .trim_end_matches(['\r', '\n']);
         let start = span.start as usize;
-        let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_start = self.break_before(start).map_or(0, |i| i + 1);
         let own_line = self.text[line_start..start]
             .trim_start_matches('\u{FEFF}')
             .trim()

@@ -1,0 +1,208 @@
+//! Throughput of each stage of the pipeline on generated policy sets of
+//! 1,000 and 10,000 profiles (as many members; `examples/generate`, seed 1):
+//!
+//! - `pest`: pest's recognition of every file, no tree built;
+//! - `parse`: [`syntax::parse`], recognition and lowering to the tree;
+//! - `resolve`: [`resolve::resolve`] on the parsed files;
+//! - `lint`: [`lint::lint`] on the resolved model;
+//! - `check`: [`rolecall::compile`], all of the above from the read bytes;
+//! - `build`: [`backend::build`] and the bundle's JSON text;
+//! - `fmt`: [`rolecall::fmt::format`] of every file (already canonical).
+//!
+//! Each stage is measured twice: `bytes/SIZE` reports megabytes of policy
+//! text per second, `profiles/SIZE` profiles per second. Run one with
+//! `cargo bench --bench pipeline -- 'parse/bytes'`. Whole-process figures
+//! come from `benches/measure.sh`.
+
+#[path = "../examples/generate/policy_set/mod.rs"]
+mod policy_set;
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{BenchmarkGroup, Criterion, Throughput};
+use rolecall::backend::{self, Naming};
+use rolecall::catalog;
+use rolecall::lint::{self, LintSettings};
+use rolecall::project::{self, Project};
+use rolecall::source::FileId;
+use rolecall::syntax;
+use rolecall::{Compilation, resolve};
+
+/// A generated set, loaded as `rolecall check` loads it.
+struct Set {
+    label: &'static str,
+    profiles: u64,
+    bytes: u64,
+    root: PathBuf,
+    project: Project,
+    compilation: Compilation,
+    _dir: tempfile::TempDir,
+}
+
+impl Set {
+    fn new(label: &'static str, profiles: usize) -> Set {
+        let options = policy_set::Options {
+            platform: policy_set::Platform::Apollo,
+            profiles,
+            members: profiles,
+            seed: 1,
+        };
+        let files = policy_set::generate(&options).expect("the generator works");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for file in &files {
+            let path = dir.path().join(&file.path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("directories");
+            std::fs::write(&path, &file.text).expect("written");
+        }
+        let root = dir.path().to_owned();
+        let project = project::load(std::slice::from_ref(&root), None).expect("the set loads");
+        let compilation = rolecall::compile(&project);
+        assert_eq!(
+            compilation.counts().errors,
+            0,
+            "the generated set has errors"
+        );
+        let bytes = project.files.iter().map(|f| f.bytes.len() as u64).sum();
+        Set {
+            label,
+            profiles: profiles as u64,
+            bytes,
+            root,
+            project,
+            compilation,
+            _dir: dir,
+        }
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        self.project
+            .files
+            .iter()
+            .map(|f| std::str::from_utf8(&f.bytes).expect("UTF-8"))
+            .collect()
+    }
+}
+
+/// Measures `routine` on `set` under both throughputs.
+fn measure<M: criterion::measurement::Measurement>(
+    group: &mut BenchmarkGroup<'_, M>,
+    set: &Set,
+    mut routine: impl FnMut(),
+) {
+    for (unit, throughput) in [
+        ("bytes", Throughput::BytesDecimal(set.bytes)),
+        ("profiles", Throughput::Elements(set.profiles)),
+    ] {
+        group.throughput(throughput);
+        group.bench_function(format!("{unit}/{}", set.label), |b| b.iter(&mut routine));
+    }
+}
+
+fn stages(c: &mut Criterion) {
+    let sets = [Set::new("1k", 1_000), Set::new("10k", 10_000)];
+    let catalog = catalog::builtin("apollo").expect("the apollo catalog");
+    let prelude_id = FileId(u32::MAX);
+    let (prelude, _) = syntax::parse(prelude_id, &catalog.prelude).expect("the prelude parses");
+
+    let mut group = c.benchmark_group("pest");
+    for set in &sets {
+        let texts = set.texts();
+        measure(&mut group, set, || {
+            for text in &texts {
+                assert!(syntax::recognize(black_box(text)));
+            }
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("parse");
+    for set in &sets {
+        let texts = set.texts();
+        measure(&mut group, set, || {
+            for (i, text) in texts.iter().enumerate() {
+                black_box(syntax::parse(FileId(i as u32), black_box(text)).is_ok());
+            }
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("resolve");
+    for set in &sets {
+        let plan = Some(("organization".to_owned(), None));
+        measure(&mut group, set, || {
+            let (model, diagnostics) = resolve::resolve(
+                catalog.clone(),
+                plan.clone(),
+                std::slice::from_ref(&prelude),
+                black_box(&set.compilation.files),
+            );
+            black_box((model, diagnostics));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("lint");
+    for set in &sets {
+        let model = set.compilation.model.as_ref().expect("a resolved model");
+        let config = set.project.config.as_ref().map(|c| &c.config);
+        let settings = LintSettings::from_config(config);
+        let cx = lint::Context {
+            model,
+            files: &set.compilation.files,
+            sources: &set.compilation.sources,
+            settings: &settings,
+        };
+        measure(&mut group, set, || {
+            black_box(lint::lint(black_box(&cx), false));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("check");
+    for set in &sets {
+        measure(&mut group, set, || {
+            black_box(rolecall::compile(black_box(&set.project)));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("build");
+    for set in &sets {
+        let root = backend::policy_root(std::slice::from_ref(&set.root), &set.project);
+        let naming = Naming::new(&root);
+        measure(&mut group, set, || {
+            let bundle = backend::build(black_box(&set.compilation), &naming);
+            black_box(bundle.expect("a bundle").to_json());
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("fmt");
+    for set in &sets {
+        let texts = set.texts();
+        measure(&mut group, set, || {
+            for (i, text) in texts.iter().enumerate() {
+                let formatted = rolecall::fmt::format(FileId(i as u32), black_box(text));
+                assert!(formatted.is_ok_and(|f| f.len() == text.len()));
+            }
+        });
+    }
+    group.finish();
+}
+
+fn config() -> Criterion {
+    // A 10,000-profile stage takes a good fraction of a second: ten samples
+    // over a few seconds keep a full run within minutes.
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+}
+
+fn main() {
+    let mut criterion = config().configure_from_args();
+    stages(&mut criterion);
+    criterion.final_summary();
+}

@@ -1,0 +1,53 @@
+//! The whole `check` pipeline on one policy file of arbitrary bytes, on the
+//! Apollo platform: compile, then render every diagnostic in each output
+//! format (rendering reads spans, so an odd span shows up here), then build
+//! the bundle when there are no errors.
+
+#![no_main]
+
+use std::path::{Path, PathBuf};
+
+use libfuzzer_sys::fuzz_target;
+use rolecall::config::{Config, LoadedConfig};
+use rolecall::diagnostics::HumanStyle;
+use rolecall::project::{InputFile, Project};
+
+fuzz_target!(|data: &[u8]| {
+    let project = Project {
+        files: vec![InputFile {
+            name: "fuzz.perm".to_owned(),
+            bytes: data.to_vec(),
+        }],
+        config: Some(LoadedConfig {
+            path: PathBuf::from("rolecall.yaml"),
+            text: "platform: apollo\n".to_owned(),
+            config: Config {
+                platform: Some("apollo".to_owned()),
+                ..Config::default()
+            },
+        }),
+        custom_catalog: None,
+    };
+    let compilation = rolecall::compile(&project);
+    for color in [false, true] {
+        let style = HumanStyle {
+            color,
+            ..HumanStyle::default()
+        };
+        rolecall::cli::human_report(&compilation, style);
+    }
+    let json = rolecall::cli::json_report(&compilation);
+    assert!(serde_json::to_string(&json).is_ok());
+    let sarif = rolecall::cli::sarif_report(&compilation);
+    assert!(serde_json::to_string(&sarif).is_ok());
+    rolecall::cli::github_report(&compilation);
+    if compilation.counts().errors == 0 {
+        let naming = rolecall::backend::Naming::new(Path::new("."));
+        let bundle = rolecall::backend::build(&compilation, &naming);
+        assert!(
+            bundle.is_ok(),
+            "no bundle without errors: {:?}",
+            bundle.err()
+        );
+    }
+});
