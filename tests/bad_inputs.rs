@@ -574,15 +574,7 @@ fn configuration_with_wrong_types_is_a_located_config_error() {
             "rolecall.yaml:3:",
         ),
     ] {
-        let dir = tree(&[
-            ("rolecall.yaml", yaml.as_bytes()),
-            ("a.perm", ADMINS.as_bytes()),
-        ]);
-        let run = check_json(dir.path());
-        run.expect_code(2)
-            .expect_stderr("rolecall::config")
-            .expect_stderr(message)
-            .expect_stderr(place);
+        let run = config_error(yaml, message, place);
         assert!(!run.stderr.contains("usize"), "{}", run.stderr);
     }
 }
@@ -601,16 +593,23 @@ fn configuration_with_unknown_keys_is_a_located_config_error() {
             "rolecall.yaml:3:",
         ),
     ] {
-        let dir = tree(&[
-            ("rolecall.yaml", yaml.as_bytes()),
-            ("a.perm", ADMINS.as_bytes()),
-        ]);
-        let run = check_json(dir.path());
-        run.expect_code(2)
-            .expect_stderr("rolecall::config")
-            .expect_stderr(message)
-            .expect_stderr(place);
+        config_error(yaml, message, place);
     }
+}
+
+/// Checks a set whose `rolecall.yaml` is `yaml`: exit 2, a configuration
+/// error with `message` at `place` on stderr.
+fn config_error(yaml: &str, message: &str, place: &str) -> Run {
+    let dir = tree(&[
+        ("rolecall.yaml", yaml.as_bytes()),
+        ("a.perm", ADMINS.as_bytes()),
+    ]);
+    let run = check_json(dir.path());
+    run.expect_code(2)
+        .expect_stderr("rolecall::config")
+        .expect_stderr(message)
+        .expect_stderr(place);
+    run
 }
 
 #[test]
