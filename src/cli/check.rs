@@ -38,11 +38,11 @@ pub(super) fn checked(
         color: common.color.enabled(),
         ..HumanStyle::default()
     };
-    let project = crate::project::load(paths, common.config.as_deref()).map_err(|error| {
+    let mut project = crate::project::load(paths, common.config.as_deref()).map_err(|error| {
         eprint!("{}", error.render(style));
         EXIT_USAGE
     })?;
-    let compilation = crate::compile(&project);
+    let compilation = crate::compile_taking_files(&mut project);
     output::print(&compilation, common.format, style);
     Ok((project, compilation))
 }

@@ -60,7 +60,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         color: args.color.enabled(),
         ..HumanStyle::default()
     };
-    let project =
+    let mut project =
         match crate::project::load(std::slice::from_ref(&args.path), args.config.as_deref()) {
             Ok(project) => project,
             Err(error) => {
@@ -68,7 +68,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
                 return EXIT_USAGE;
             }
         };
-    let mut compilation = crate::compile(&project);
+    let mut compilation = crate::compile_taking_files(&mut project);
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {
