@@ -205,11 +205,11 @@ impl Builder<'_> {
                 description = None;
             }
             let value = match &setting.value {
-                ast::Value::Word(word) => word.clone(),
+                ast::Value::Word(word) => word.to_string(),
                 _ => self.integer(setting),
             };
             let content = Content::Setting {
-                id: setting.id.clone(),
+                id: setting.id.to_string(),
                 value,
                 block,
             };

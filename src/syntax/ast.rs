@@ -1,5 +1,7 @@
 //! The owned syntax tree of a policy file. Every node carries its span.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::source::{FileId, Span};
@@ -141,8 +143,9 @@ pub struct Member {
 /// `permission.id = value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Setting {
-    /// The permission id as written.
-    pub id: String,
+    /// The permission id as written (shared by the settings of a file
+    /// that name the same permission).
+    pub id: Arc<str>,
     /// Span of the id.
     #[serde(skip)]
     pub id_span: Span,
@@ -160,8 +163,8 @@ pub struct Setting {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Value {
-    /// A word: `allow`, `deny` or a level name.
-    Word(String),
+    /// A word: `allow`, `deny` or a level name (shared like ids).
+    Word(Arc<str>),
     /// A non-negative integer.
     Integer(u64),
     /// An integer too large to represent, kept as written.

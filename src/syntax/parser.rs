@@ -1,6 +1,9 @@
 //! The pest binding and the lowering of pest pairs into the owned AST.
 //! No pest type leaves this module.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
@@ -31,6 +34,7 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
     let mut lower = Lowering {
         file,
         text,
+        names: HashMap::new(),
         breaks: text
             .bytes()
             .enumerate()
@@ -69,6 +73,9 @@ pub fn recognize(text: &str) -> bool {
 struct Lowering<'t> {
     file: FileId,
     text: &'t str,
+    /// Permission ids and value words met so far: a file repeats a few dozen
+    /// of them thousands of times, so the tree shares one copy of each.
+    names: HashMap<&'t str, Arc<str>>,
     /// Offsets of every `\n` and `\r`: finding the start of a line must not
     /// scan back along it, or a file of many statements on one long line
     /// would take quadratic time.
@@ -282,14 +289,20 @@ impl<'t> Lowering<'t> {
         cut
     }
 
+    /// The shared copy of `name`.
+    fn intern(&mut self, name: &'t str) -> Arc<str> {
+        Arc::clone(self.names.entry(name).or_insert_with(|| Arc::from(name)))
+    }
+
     fn setting(&mut self, pair: Pair<'t, Rule>) -> Setting {
         let span = self.span(&pair);
         let mut parts = children(pair);
         let id = parts.next();
         let value = parts.next();
-        let (id, id_span) = id.map_or((String::new(), span), |p| {
-            (p.as_str().to_owned(), self.span(&p))
-        });
+        let (id, id_span) = match id {
+            Some(p) => (self.intern(p.as_str()), self.span(&p)),
+            None => (Arc::from(""), span),
+        };
         let (value, value_span) = match value {
             Some(v) if v.as_rule() == Rule::integer => {
                 let digits: String = v.as_str().chars().filter(|c| *c != '_').collect();
@@ -298,8 +311,8 @@ impl<'t> Lowering<'t> {
                     .map_or_else(|_| Value::TooLarge(v.as_str().to_owned()), Value::Integer);
                 (parsed, self.span(&v))
             }
-            Some(v) => (Value::Word(v.as_str().to_owned()), self.span(&v)),
-            None => (Value::Word(String::new()), span),
+            Some(v) => (Value::Word(self.intern(v.as_str())), self.span(&v)),
+            None => (Value::Word(Arc::from("")), span),
         };
         Setting {
             id,
