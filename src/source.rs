@@ -104,9 +104,7 @@ impl SourceFile {
     /// A source file named `name` with `text`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(line_ends(&text))
-            .collect::<Vec<_>>();
+        let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
             text,
@@ -223,6 +221,12 @@ impl miette::SourceCode for SourceFile {
             line_count,
         )))
     }
+}
+
+/// Offsets of the first byte of every line: 0, then the byte after each line
+/// end (LF, CRLF or a lone CR).
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(line_ends(text)).collect()
 }
 
 /// Offsets of the first byte after each line end (LF, CRLF or a lone CR).

@@ -35,12 +35,7 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
         file,
         text,
         names: HashMap::new(),
-        breaks: text
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| matches!(b, b'\n' | b'\r'))
-            .map(|(i, _)| i)
-            .collect(),
+        line_starts: crate::source::line_starts(text),
         diagnostics: Vec::new(),
     };
     let comments = root
@@ -76,10 +71,10 @@ struct Lowering<'t> {
     /// Permission ids and value words met so far: a file repeats a few dozen
     /// of them thousands of times, so the tree shares one copy of each.
     names: HashMap<&'t str, Arc<str>>,
-    /// Offsets of every `\n` and `\r`: finding the start of a line must not
-    /// scan back along it, or a file of many statements on one long line
-    /// would take quadratic time.
-    breaks: Vec<usize>,
+    /// Where each line starts, as the source map counts lines: finding the
+    /// start of a line must not scan back along it, or a file of many
+    /// statements on one long line would take quadratic time.
+    line_starts: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -269,10 +264,10 @@ impl<'t> Lowering<'t> {
         }
     }
 
-    /// The offset of the last `\n` or `\r` before `offset`, if any.
-    fn break_before(&self, offset: usize) -> Option<usize> {
-        let after = self.breaks.partition_point(|&b| b < offset);
-        after.checked_sub(1).map(|i| self.breaks[i])
+    /// The start of the line holding `offset`, by binary search.
+    fn line_start(&self, offset: usize) -> usize {
+        let after = self.line_starts.partition_point(|&start| start <= offset);
+        after.checked_sub(1).map_or(0, |i| self.line_starts[i])
     }
 
     /// The offset just after the last non-blank byte before `end`.
@@ -280,11 +275,9 @@ impl<'t> Lowering<'t> {
         let before = self.text.get(..end).unwrap_or(self.text);
         let mut cut = before.trim_end().len();
         // A comment may sit between the header and its brace; stop before it.
-        if let Some(line_start) = self.break_before(cut) {
-            let line = &before[line_start + 1..cut];
-            if line.trim_start().starts_with('#') {
-                cut = before[..=line_start].trim_end().len();
-            }
+        let line_start = self.line_start(cut);
+        if line_start > 0 && before[line_start..cut].trim_start().starts_with('#') {
+            cut = before[..line_start].trim_end().len();
         }
         cut
     }
@@ -340,7 +333,7 @@ impl<'t> Lowering<'t> {
             .map_or("", |p| p.as_str())
             .trim_end_matches(['\r', '\n']);
         let start = span.start as usize;
-        let line_start = self.break_before(start).map_or(0, |i| i + 1);
+        let line_start = self.line_start(start);
         let own_line = self.text[line_start..start]
             .trim_start_matches('\u{FEFF}')
             .trim()
