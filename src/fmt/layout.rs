@@ -28,7 +28,7 @@ pub(super) enum Content {
     /// `id = value`, the `=` aligned within its block.
     Setting {
         /// The permission id.
-        id: String,
+        id: std::sync::Arc<str>,
         /// The value as it is printed.
         value: String,
         /// The block the setting belongs to, for alignment.
@@ -209,7 +209,7 @@ impl Builder<'_> {
                 _ => self.integer(setting),
             };
             let content = Content::Setting {
-                id: setting.id.to_string(),
+                id: setting.id.clone(),
                 value,
                 block,
             };
