@@ -98,6 +98,11 @@ fn assert_layout(text: &str, formatted: &str, name: &Path) {
         name.display()
     );
     let lines: Vec<&str> = body[..body.len() - newline.len()].split(newline).collect();
+    assert!(
+        lines.first().is_some_and(|l| !l.is_empty()),
+        "{}: blank first line",
+        name.display()
+    );
     for line in &lines {
         assert!(
             !line.contains(['\r', '\n']),
