@@ -25,7 +25,7 @@ use criterion::{BenchmarkGroup, Criterion, Throughput};
 use rolecall::backend::{self, Naming};
 use rolecall::catalog;
 use rolecall::lint::{self, LintSettings};
-use rolecall::project::{self, Project};
+use rolecall::load::{self, Project};
 use rolecall::source::FileId;
 use rolecall::syntax;
 use rolecall::{Compilation, resolve};
@@ -57,7 +57,7 @@ impl Set {
             std::fs::write(&path, &file.text).expect("written");
         }
         let root = dir.path().to_owned();
-        let project = project::load(std::slice::from_ref(&root), None).expect("the set loads");
+        let project = load::load(std::slice::from_ref(&root), None).expect("the set loads");
         let compilation = rolecall::compile(&project);
         assert_eq!(
             compilation.counts().errors,

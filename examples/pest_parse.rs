@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    let found = match rolecall::discover::policy_files(&paths) {
+    let found = match rolecall::load::discover::policy_files(&paths) {
         Ok(found) => found,
         Err(error) => {
             eprintln!("error: {}", error.message);

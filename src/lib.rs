@@ -22,25 +22,20 @@
 //!
 //! The library prints nothing; the `cli` module does.
 
-pub mod atomic;
 pub mod backend;
 pub mod catalog;
 pub mod cli;
-pub mod config;
 pub mod diagnostics;
-pub mod discover;
 pub mod explain;
-mod filter;
 pub mod fmt;
 pub mod lint;
-mod platform;
-pub mod project;
+pub mod load;
 pub mod resolve;
 pub mod source;
 pub mod syntax;
 
 use diagnostics::{Counts, Diagnostic};
-use project::Project;
+use load::Project;
 use rayon::prelude::*;
 use resolve::Model;
 use source::{FileId, SourceFile, SourceMap, Span};
@@ -142,13 +137,14 @@ fn finish(project: &Project, loaded: Vec<Loaded>) -> Compilation {
         members: count(&files, |s| matches!(s, ast::Statement::Member(_))),
     };
     let config_file = project.config.as_ref().map(|c| {
-        let name = discover::display_name(&c.path, std::env::current_dir().ok().as_deref());
+        let name = load::discover::display_name(&c.path, std::env::current_dir().ok().as_deref());
         (sources.add(name, c.text.as_str()), c)
     });
     let mut model = None;
     let mut waivers = Vec::new();
     if diagnostics.is_empty() {
-        model = platform::select(project, config_file, &files, &mut sources, &mut diagnostics);
+        model =
+            resolve::platform::select(project, config_file, &files, &mut sources, &mut diagnostics);
     }
     if let Some(model) = &model {
         let settings = lint::LintSettings::from_config(project.config.as_ref().map(|c| &c.config));

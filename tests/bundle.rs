@@ -257,7 +257,7 @@ fn explain_output_matches_its_snapshots() {
 fn waivers_are_carried_with_their_place_and_reason() {
     // The Apollo example accepts three risks with justified suppressions.
     let paths = [example("apollo-acme")];
-    let project = rolecall::project::load(&paths, None).expect("loads");
+    let project = rolecall::load::load(&paths, None).expect("loads");
     let compilation = rolecall::compile(&project);
     let root = rolecall::backend::policy_root(&paths, &project);
     let naming = rolecall::backend::Naming::new(&root);

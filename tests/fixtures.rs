@@ -43,7 +43,7 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
 
 /// The human output of `check` on a case, or its load error (exit 2).
 fn check(case: &Path) -> (String, Vec<String>) {
-    match rolecall::project::load(&[case.to_owned()], None) {
+    match rolecall::load::load(&[case.to_owned()], None) {
         Ok(project) => {
             let compilation = rolecall::compile(&project);
             let rules = json_report(&compilation)
@@ -93,7 +93,7 @@ fn every_fixture_matches_its_snapshot_and_reports_its_rule() {
 
 #[test]
 fn json_output_of_a_cycle_across_files() {
-    let project = rolecall::project::load(
+    let project = rolecall::load::load(
         &[PathBuf::from(
             "tests/fixtures/inheritance-cycle/across-files",
         )],

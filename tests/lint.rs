@@ -98,8 +98,8 @@ fn suppressions_silence_one_statement_and_become_waivers() {
         profile \"Director\" extends \"Non-admin\", \"Billing and Seat Manager\" {\n  \
         emails.visibility = all  # rolecall: allow(see-all-emails) \"reviews, SEC-142\"\n}\n\n\
         profile \"Lead\" extends \"Director\" {\n  calls.view_active = allow\n}\n";
-    let project = rolecall::project::Project {
-        files: vec![rolecall::project::InputFile {
+    let project = rolecall::load::Project {
+        files: vec![rolecall::load::InputFile {
             name: "a.perm".to_owned(),
             bytes: text.as_bytes().to_vec(),
         }],

@@ -29,7 +29,7 @@ use rolecall::Compilation;
 use rolecall::backend::{Bundle, DefaultTag, Location, Naming, Provenance, Value};
 use rolecall::catalog::{Kind, PermId};
 use rolecall::diagnostics::{HumanStyle, JsonDiagnostic, render_human};
-use rolecall::project::{InputFile, Project};
+use rolecall::load::{InputFile, Project};
 use rolecall::resolve::Model;
 
 use oracle::From;

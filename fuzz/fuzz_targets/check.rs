@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::config::{Config, LoadedConfig};
+use rolecall::load::config::{Config, LoadedConfig};
 use rolecall::diagnostics::HumanStyle;
-use rolecall::project::{InputFile, Project};
+use rolecall::load::{InputFile, Project};
 
 fuzz_target!(|data: &[u8]| {
     let project = Project {

@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rolecall::diagnostics::{Diagnostic, HumanStyle, render_human};
-use rolecall::project::{InputFile, Project};
+use rolecall::load::{InputFile, Project};
 use rolecall::source::{FileId, Span};
 use rolecall::syntax::{self, ast};
 

@@ -18,26 +18,22 @@
 //! Reading one in a service: [`Bundle::from_json`], then [`Bundle::verify`],
 //! then [`Bundle::member_value`] for each decision.
 
-mod bundle;
-mod emit;
-mod paths;
-mod reader;
+pub mod json;
 
 use std::path::{Path, PathBuf};
 
-pub use bundle::{
-    Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, Value, Waiver, sha256,
+pub use crate::load::{Naming, policy_root};
+pub use json::{
+    BuildError, Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, ReadError,
+    Value, Waiver, build, sha256,
 };
-pub use emit::{BuildError, build};
-pub use paths::{Naming, policy_root};
-pub use reader::ReadError;
 
 use crate::diagnostics::HumanStyle;
 
 /// Loads, compiles and bundles the policy set under `paths`, as
 /// `rolecall build` does, without writing anything.
 pub fn build_paths(paths: &[PathBuf], config: Option<&Path>) -> Result<Bundle, BuildError> {
-    let mut project = crate::project::load(paths, config).map_err(|e| BuildError {
+    let mut project = crate::load::load(paths, config).map_err(|e| BuildError {
         message: e.render(HumanStyle::default()).trim_end().to_owned(),
     })?;
     let compilation = crate::compile_taking_files(&mut project);

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
-use crate::atomic::write_atomically;
 use crate::backend::{self, Bundle, Naming};
-use crate::discover::{display_name, io_reason};
+use crate::cli::atomic::write_atomically;
+use crate::load::discover::{display_name, io_reason};
 
 /// Arguments of `rolecall build`.
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use clap::Args;
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, output};
 use crate::Compilation;
 use crate::diagnostics::HumanStyle;
-use crate::project::Project;
+use crate::load::Project;
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -38,7 +38,7 @@ pub(super) fn checked(
         color: common.color.enabled(),
         ..HumanStyle::default()
     };
-    let mut project = crate::project::load(paths, common.config.as_deref()).map_err(|error| {
+    let mut project = crate::load::load(paths, common.config.as_deref()).map_err(|error| {
         eprint!("{}", error.render(style));
         EXIT_USAGE
     })?;

@@ -61,7 +61,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         ..HumanStyle::default()
     };
     let mut project =
-        match crate::project::load(std::slice::from_ref(&args.path), args.config.as_deref()) {
+        match crate::load::load(std::slice::from_ref(&args.path), args.config.as_deref()) {
             Ok(project) => project,
             Err(error) => {
                 eprint!("{}", error.render(style));

@@ -8,9 +8,9 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::atomic::write_atomically;
+use crate::cli::atomic::write_atomically;
 use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
-use crate::discover::{self, io_reason};
+use crate::load::discover::{self, io_reason};
 use crate::source::{SourceMap, Span};
 
 /// The name standard input goes by in output.

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, and the
 //! mapping of outcomes to exit codes (0 clean, 1 errors, 2 usage or I/O).
 
+pub mod atomic;
 mod build;
 mod check;
 mod explain;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::project::{InputFile, Project};
+use crate::load::{InputFile, Project};
 
 const SET: &str = r#"platform apollo
 plan organization

@@ -18,8 +18,8 @@ mod suppress;
 
 use crate::Waiver;
 use crate::catalog::PermId;
-use crate::config::Level;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::load::config::Level;
 use crate::resolve::{Model, ProfileId};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;

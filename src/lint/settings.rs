@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{find, suggest};
-use crate::config::{Config, Level, LoadedConfig};
+use crate::load::config::{Config, Level, LoadedConfig};
 
 /// Default of `min_admins`.
 pub const DEFAULT_MIN_ADMINS: usize = 2;

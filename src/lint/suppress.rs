@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use super::rules::{unjustified_allow, unused_allow};
 use super::{Context, find};
 use crate::Waiver;
-use crate::config::Level;
 use crate::diagnostics::Diagnostic;
+use crate::load::config::Level;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Comment, Statement, Suppression};
 

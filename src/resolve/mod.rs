@@ -9,6 +9,7 @@
 
 mod graph;
 mod members;
+pub(crate) mod platform;
 mod profiles;
 mod values;
 

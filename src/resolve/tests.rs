@@ -1,7 +1,7 @@
 //! Semantics of resolution: join, provenance, caps, admin-equivalence.
 
 use crate::diagnostics::Diagnostic;
-use crate::project::{InputFile, Project};
+use crate::load::{InputFile, Project};
 use crate::resolve::Model;
 use crate::{Compilation, compile};
 

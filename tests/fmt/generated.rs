@@ -5,7 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use rolecall::project::{InputFile, Project};
+use rolecall::load::{InputFile, Project};
 
 use super::properties::{assert_properties, assert_same_project};
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rolecall::project::{self, Project};
+use rolecall::load::{self, Project};
 use rolecall::source::FileId;
 use rolecall::syntax::{self, ast};
 
@@ -176,7 +176,7 @@ pub fn formatted_project(project: &Project) -> Project {
 
 /// The policy set at `path` resolves the same once formatted.
 pub fn assert_same_resolution(path: &Path) {
-    let Ok(project) = project::load(&[path.to_owned()], None) else {
+    let Ok(project) = load::load(&[path.to_owned()], None) else {
         return;
     };
     assert_same_project(&project, path);

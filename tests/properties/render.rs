@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rolecall::catalog::{Kind, PermId};
-use rolecall::project::{InputFile, Project};
+use rolecall::load::{InputFile, Project};
 
 use super::set::{Allow, CATALOG, Member, Set};
 

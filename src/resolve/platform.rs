@@ -2,9 +2,9 @@
 //! platform's prelude.
 
 use crate::catalog::{self, Catalog};
-use crate::config::LoadedConfig;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::project::Project;
+use crate::load::Project;
+use crate::load::config::LoadedConfig;
 use crate::resolve::{self, Model};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
@@ -22,7 +22,7 @@ fn declared(
     config: Option<(FileId, &LoadedConfig)>,
     files: &[ast::File],
     key: &str,
-    pick: impl Fn(&crate::config::Config) -> Option<&String>,
+    pick: impl Fn(&crate::load::config::Config) -> Option<&String>,
     statement: impl Fn(&ast::Statement) -> Option<&ast::Word>,
 ) -> Vec<Declared> {
     let mut out = Vec::new();

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::bundle::{self, Bundle, DefaultTag, Location, Member, Profile, Provenance, Value};
-use super::paths::Naming;
 use crate::Compilation;
 use crate::catalog::Kind;
+use crate::load::Naming;
 use crate::source::{SourceMap, Span};
 
 /// Why no bundle can be made from a compilation.

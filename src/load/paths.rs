@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::project::Project;
+use crate::load::Project;
 
 /// The policy root of a set: the folder of the `rolecall.yaml` in use, else
 /// the first path if it is a folder, else that path's folder.

@@ -1,14 +1,21 @@
 //! Loading a policy set from disk: files, configuration and custom catalog.
 //! Everything here is I/O; failures are usage or configuration errors (exit 2).
 
+pub mod config;
+pub mod discover;
+mod filter;
+mod paths;
+
+pub use paths::{Naming, policy_root};
+
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{self, Catalog};
-use crate::config::{self, ConfigError, LoadedConfig};
 use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
-use crate::discover::{self, display_name, io_reason};
-use crate::filter::FileFilter;
 use crate::source::{SourceMap, Span};
+use config::{ConfigError, LoadedConfig};
+use discover::{display_name, io_reason};
+use filter::FileFilter;
 
 /// A policy file as read: its display name and raw bytes.
 #[derive(Clone, Debug)]

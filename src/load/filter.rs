@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::config::LoadedConfig;
+use crate::load::config::LoadedConfig;
 
 /// Which policy files a configuration keeps.
 #[derive(Debug)]
@@ -72,7 +72,7 @@ fn set(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::load::config::Config;
 
     fn loaded(include: &[&str], exclude: &[&str]) -> LoadedConfig {
         LoadedConfig {

@@ -1,0 +1,12 @@
+//! The JSON bundle, `rolecall.bundle/v1`: its types, how a compilation is
+//! emitted into one, and how a service reads one back.
+
+mod bundle;
+mod emit;
+mod reader;
+
+pub use bundle::{
+    Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, Value, Waiver, sha256,
+};
+pub use emit::{BuildError, build};
+pub use reader::ReadError;
