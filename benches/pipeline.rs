@@ -18,14 +18,13 @@
 mod policy_set;
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkGroup, Criterion, Throughput};
-use rolecall::backend::{self, Naming};
+use rolecall::backend;
 use rolecall::catalog;
 use rolecall::lint::{self, LintSettings};
-use rolecall::load::{self, Project};
+use rolecall::load::{self, Workspace};
 use rolecall::source::FileId;
 use rolecall::syntax;
 use rolecall::{Compilation, resolve};
@@ -35,8 +34,7 @@ struct Set {
     label: &'static str,
     profiles: u64,
     bytes: u64,
-    root: PathBuf,
-    project: Project,
+    project: Workspace,
     compilation: Compilation,
     _dir: tempfile::TempDir,
 }
@@ -64,12 +62,11 @@ impl Set {
             0,
             "the generated set has errors"
         );
-        let bytes = project.files.iter().map(|f| f.bytes.len() as u64).sum();
+        let bytes = project.files().map(|(_, f)| f.text.len() as u64).sum();
         Set {
             label,
             profiles: profiles as u64,
             bytes,
-            root,
             project,
             compilation,
             _dir: dir,
@@ -77,11 +74,7 @@ impl Set {
     }
 
     fn texts(&self) -> Vec<&str> {
-        self.project
-            .files
-            .iter()
-            .map(|f| std::str::from_utf8(&f.bytes).expect("UTF-8"))
-            .collect()
+        self.project.files().map(|(_, f)| &*f.text).collect()
     }
 }
 
@@ -105,6 +98,7 @@ fn stages(c: &mut Criterion) {
     let catalog = catalog::builtin("apollo").expect("the apollo catalog");
     let prelude_id = FileId(u32::MAX);
     let (prelude, _) = syntax::parse(prelude_id, &catalog.prelude).expect("the prelude parses");
+    let prelude = std::sync::Arc::new(prelude);
 
     let mut group = c.benchmark_group("pest");
     for set in &sets {
@@ -146,7 +140,7 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("lint");
     for set in &sets {
         let model = set.compilation.model.as_ref().expect("a resolved model");
-        let config = set.project.config.as_ref().map(|c| &c.config);
+        let config = set.project.config().map(|c| &c.loaded.config);
         let settings = LintSettings::from_config(config);
         let cx = lint::Context {
             model,
@@ -160,20 +154,30 @@ fn stages(c: &mut Criterion) {
     }
     group.finish();
 
+    // A fresh workspace each time, so that every file is parsed, as a run
+    // of `rolecall check` does.
     let mut group = c.benchmark_group("check");
     for set in &sets {
+        let names: Vec<(String, String)> = set
+            .project
+            .files()
+            .map(|(_, f)| (f.name.clone(), f.text.to_string()))
+            .collect();
         measure(&mut group, set, || {
-            black_box(rolecall::compile(black_box(&set.project)));
+            let mut workspace = Workspace::from_files(names.iter().map(|(n, t)| (n, t.as_bytes())));
+            if let Some(config) = set.project.config() {
+                workspace.set_config(&config.source.name, config.loaded.clone());
+            }
+            black_box(rolecall::compile(black_box(&workspace)));
         });
     }
     group.finish();
 
     let mut group = c.benchmark_group("build");
     for set in &sets {
-        let root = backend::policy_root(std::slice::from_ref(&set.root), &set.project);
-        let naming = Naming::new(&root);
+        let naming = set.project.naming();
         measure(&mut group, set, || {
-            let bundle = backend::build(black_box(&set.compilation), &naming);
+            let bundle = backend::build(black_box(&set.compilation), naming);
             black_box(bundle.expect("a bundle").to_json());
         });
     }

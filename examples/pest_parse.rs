@@ -14,7 +14,11 @@ fn main() -> ExitCode {
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    let found = match rolecall::load::discover::policy_files(&paths) {
+    let found = match rolecall::load::discover::policy_files(
+        &rolecall::load::Disk,
+        std::path::Path::new("/"),
+        &paths,
+    ) {
         Ok(found) => found,
         Err(error) => {
             eprintln!("error: {}", error.message);

@@ -10,7 +10,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::Serialize;
 
-use crate::source::{SourceFile, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,9 +117,9 @@ impl Diagnostic {
     }
 
     /// Sort key: file (by its rank in name order), position, then rule.
-    fn sort_key(&self, ranks: &[u32]) -> (u32, u32, u32, &'static str) {
+    fn sort_key(&self, ranks: &Ranks) -> (u32, u32, u32, &'static str) {
         let span = self.primary.span;
-        let rank = ranks.get(span.file.0 as usize).copied().unwrap_or(u32::MAX);
+        let rank = ranks.of(span.file);
         (rank, span.start, span.end, self.rule)
     }
 }
@@ -138,20 +138,54 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
     });
 }
 
-/// For each file id, the rank of its name among all names; equal names share a rank.
-fn name_ranks(sources: &SourceMap) -> Vec<u32> {
-    let mut by_name: Vec<(&str, usize)> = sources
+/// For each file id, the rank of its name among all names; equal names
+/// share a rank.
+struct Ranks {
+    /// Ranks of the ids below [`crate::source::SHARED_IDS`], by id.
+    dense: Vec<u32>,
+    /// Ranks of the shared ids.
+    shared: Vec<(FileId, u32)>,
+}
+
+impl Ranks {
+    fn of(&self, id: FileId) -> u32 {
+        match self.dense.get(id.0 as usize) {
+            Some(&rank) => rank,
+            None => self
+                .shared
+                .iter()
+                .find(|(other, _)| *other == id)
+                .map_or(u32::MAX, |(_, rank)| *rank),
+        }
+    }
+}
+
+fn name_ranks(sources: &SourceMap) -> Ranks {
+    let mut by_name: Vec<(&str, FileId)> = sources
         .iter()
-        .map(|(id, file)| (file.name.as_str(), id.0 as usize))
+        .map(|(id, file)| (file.name.as_str(), id))
         .collect();
     by_name.sort_unstable();
-    let mut ranks = vec![0; by_name.len()];
+    let dense_len = by_name
+        .iter()
+        .filter(|(_, id)| id.0 < crate::source::SHARED_IDS)
+        .map(|(_, id)| id.0 as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut ranks = Ranks {
+        dense: vec![u32::MAX; dense_len],
+        shared: Vec::new(),
+    };
     let mut rank = 0;
     for (i, &(name, id)) in by_name.iter().enumerate() {
         if i > 0 && by_name[i - 1].0 != name {
             rank += 1;
         }
-        ranks[id] = rank;
+        if id.0 < crate::source::SHARED_IDS {
+            ranks.dense[id.0 as usize] = rank;
+        } else {
+            ranks.shared.push((id, rank));
+        }
     }
     ranks
 }

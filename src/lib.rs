@@ -35,10 +35,10 @@ pub mod source;
 pub mod syntax;
 
 use diagnostics::{Counts, Diagnostic};
-use load::Project;
-use rayon::prelude::*;
+use load::{LoadFailure, Workspace};
 use resolve::Model;
 use source::{FileId, SourceFile, SourceMap, Span};
+use std::sync::Arc;
 use syntax::ast;
 
 /// The result of compiling a policy set.
@@ -46,8 +46,8 @@ use syntax::ast;
 pub struct Compilation {
     /// Every source: policy files, the configuration and the prelude.
     pub sources: SourceMap,
-    /// Parsed policy files (those that parsed).
-    pub files: Vec<ast::File>,
+    /// Parsed policy files (those that parsed), shared with the workspace.
+    pub files: Vec<Arc<ast::File>>,
     /// All diagnostics, sorted by file, position and rule.
     pub diagnostics: Vec<Diagnostic>,
     /// The resolved set; `None` when parsing or platform selection failed.
@@ -88,66 +88,42 @@ impl Compilation {
     }
 }
 
-/// Parses, then resolves a policy set; collects every diagnostic.
-pub fn compile(project: &Project) -> Compilation {
-    // Files are decoded, indexed and parsed in parallel; the results are
-    // gathered in file order, so ids and diagnostics do not depend on timing.
-    let loaded: Vec<Loaded> = project
-        .files
-        .par_iter()
-        .enumerate()
-        .map(|(index, input)| load(FileId(index as u32), input.name.clone(), &input.bytes))
-        .collect();
-    finish(project, loaded)
-}
-
-/// Like [`compile`], but moves the policy files out of `project`, leaving
-/// its `files` empty: each file's bytes are freed as soon as its text is
-/// decoded, so the policy text is held once rather than twice. The
-/// command-line tool compiles this way.
-pub fn compile_taking_files(project: &mut Project) -> Compilation {
-    let inputs = std::mem::take(&mut project.files);
-    let loaded: Vec<Loaded> = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(index, input)| load(FileId(index as u32), input.name, &input.bytes))
-        .collect();
-    finish(project, loaded)
-}
-
-/// Resolves and lints the parsed files of `project`.
-fn finish(project: &Project, loaded: Vec<Loaded>) -> Compilation {
-    let file_count = loaded.len();
+/// Parses, resolves and lints the policy set of `workspace`; collects every
+/// diagnostic. Files parsed by an earlier compilation of the same workspace
+/// and not changed since are not parsed again.
+pub fn compile(workspace: &Workspace) -> Compilation {
+    let parsed = workspace.parsed();
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let mut files = Vec::with_capacity(file_count);
-    for loaded in loaded {
-        sources.push(loaded.source);
-        match loaded.parsed {
+    let mut files = Vec::with_capacity(parsed.len());
+    for (id, source, parsed) in &parsed {
+        sources.insert(*id, Arc::clone(source));
+        match parsed {
             Ok((tree, found)) => {
-                diagnostics.extend(found);
-                files.push(tree);
+                diagnostics.extend(found.iter().cloned());
+                files.push(Arc::clone(tree));
             }
-            Err(error) => diagnostics.push(*error),
+            Err(error) => diagnostics.push((**error).clone()),
         }
     }
     let summary = Summary {
-        files: file_count,
+        files: parsed.len(),
         profiles: count(&files, |s| matches!(s, ast::Statement::Profile(_))),
         members: count(&files, |s| matches!(s, ast::Statement::Member(_))),
     };
-    let config_file = project.config.as_ref().map(|c| {
-        let name = load::discover::display_name(&c.path, std::env::current_dir().ok().as_deref());
-        (sources.add(name, c.text.as_str()), c)
-    });
+    let config = workspace.config();
+    if let Some(config) = config {
+        sources.insert(config.id, Arc::clone(&config.source));
+    }
     let mut model = None;
     let mut waivers = Vec::new();
     if diagnostics.is_empty() {
-        model =
-            resolve::platform::select(project, config_file, &files, &mut sources, &mut diagnostics);
+        let platform = workspace.platform().map(Arc::as_ref);
+        let config = config.map(|c| (c.id, &c.loaded));
+        model = resolve::platform::select(platform, config, &files, &mut sources, &mut diagnostics);
     }
     if let Some(model) = &model {
-        let settings = lint::LintSettings::from_config(project.config.as_ref().map(|c| &c.config));
+        let settings = lint::LintSettings::from_config(config.map(|c| &c.loaded.config));
         let cx = lint::Context {
             model,
             files: &files,
@@ -169,41 +145,31 @@ fn finish(project: &Project, loaded: Vec<Loaded>) -> Compilation {
     }
 }
 
-/// One policy file, decoded and parsed.
-struct Loaded {
-    source: SourceFile,
-    parsed: Result<(ast::File, Vec<Diagnostic>), Box<Diagnostic>>,
-}
-
-/// Decodes and parses policy file `id`.
-fn load(id: FileId, name: String, bytes: &[u8]) -> Loaded {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            let source = SourceFile::new(name, text);
-            let parsed = syntax::parse(id, &source.text);
-            Loaded { source, parsed }
-        }
-        Err(error) => {
-            let offset = error.valid_up_to();
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let source = SourceFile::new(name, lossy);
-            let error = invalid_encoding(id, offset, &source);
-            Loaded {
-                source,
-                parsed: Err(Box::new(error)),
-            }
+impl From<LoadFailure> for Compilation {
+    /// The compilation of a set that could not be loaded: its load or
+    /// configuration diagnostics alone, so every format can show them.
+    fn from(failure: LoadFailure) -> Self {
+        let mut diagnostics = failure.diagnostics;
+        diagnostics::sort(&mut diagnostics, &failure.sources);
+        Compilation {
+            sources: failure.sources,
+            files: Vec::new(),
+            diagnostics,
+            model: None,
+            waivers: Vec::new(),
+            summary: Summary::default(),
         }
     }
 }
 
-fn count(files: &[ast::File], predicate: impl Fn(&ast::Statement) -> bool) -> usize {
+fn count(files: &[Arc<ast::File>], predicate: impl Fn(&ast::Statement) -> bool) -> usize {
     files
         .iter()
         .map(|f| f.statements.iter().filter(|s| predicate(s)).count())
         .sum()
 }
 
-fn invalid_encoding(file: FileId, offset: usize, source: &SourceFile) -> Diagnostic {
+pub(crate) fn invalid_encoding(file: FileId, offset: usize, source: &SourceFile) -> Diagnostic {
     // The lossy text keeps every byte before `offset` in place.
     let text = &source.text;
     let end = text[offset..]

@@ -239,10 +239,20 @@ fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Ids from here up name files shared by every compilation of the process
+/// (the built-in platforms' preludes); policy files get ids below.
+pub const SHARED_IDS: u32 = u32::MAX - 64;
+
 /// Every file of a compilation, indexed by [`FileId`].
+///
+/// Ids are stable names for files, not positions: a workspace keeps a file's
+/// id while its text changes, so a map may have gaps where files were
+/// removed. Files are shared (`Arc`) with the workspace they came from, so a
+/// compilation holds no second copy of the text or of its line table.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<Option<Arc<SourceFile>>>,
+    shared: Vec<(FileId, Arc<SourceFile>)>,
 }
 
 impl SourceMap {
@@ -251,23 +261,50 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Adds a file under the next free id and returns the id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         self.push(SourceFile::new(name, text))
     }
 
-    /// Adds a file made beforehand and returns its id.
+    /// Adds a file made beforehand under the next free id and returns the id.
     pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(to_u32(self.files.len()));
-        self.files.push(file);
+        self.files.push(Some(Arc::new(file)));
         id
+    }
+
+    /// Puts `file` under `id`, replacing any file there.
+    pub fn insert(&mut self, id: FileId, file: Arc<SourceFile>) {
+        if id.0 >= SHARED_IDS {
+            self.shared.retain(|(other, _)| *other != id);
+            self.shared.push((id, file));
+            return;
+        }
+        let index = id.0 as usize;
+        if self.files.len() <= index {
+            self.files.resize(index + 1, None);
+        }
+        self.files[index] = Some(file);
     }
 
     /// The file with id `id`.
     ///
-    /// Ids are only ever made by [`SourceMap::add`], so a missing id is a bug.
+    /// Ids are only ever made together with their file, so a missing id is a
+    /// bug; it reads as an empty, unnamed file rather than a panic.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        self.find(id).unwrap_or_else(|| empty_file())
+    }
+
+    /// The file with id `id`, when the map has it.
+    pub fn find(&self, id: FileId) -> Option<&SourceFile> {
+        if id.0 >= SHARED_IDS {
+            return self
+                .shared
+                .iter()
+                .find(|(other, _)| *other == id)
+                .map(|(_, f)| f.as_ref());
+        }
+        self.files.get(id.0 as usize)?.as_deref()
     }
 
     /// The text a span covers (empty if the span is out of range).
@@ -292,21 +329,34 @@ impl SourceMap {
 
     /// Number of files.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.iter().flatten().count() + self.shared.len()
     }
 
     /// Whether the map holds no file.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
     }
 
-    /// Every file with its id.
+    /// Every file with its id, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        let mut shared: Vec<(FileId, &SourceFile)> = self
+            .shared
+            .iter()
+            .map(|(id, f)| (*id, f.as_ref()))
+            .collect();
+        shared.sort_by_key(|(id, _)| *id);
         self.files
             .iter()
             .enumerate()
-            .map(|(i, f)| (FileId(to_u32(i)), f))
+            .filter_map(|(i, f)| Some((FileId(to_u32(i)), f.as_deref()?)))
+            .chain(shared)
     }
+}
+
+/// The file a missing id reads as.
+fn empty_file() -> &'static SourceFile {
+    static EMPTY: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| SourceFile::new("", ""))
 }
 
 #[cfg(test)]

@@ -259,9 +259,7 @@ fn waivers_are_carried_with_their_place_and_reason() {
     let paths = [example("apollo-acme")];
     let project = rolecall::load::load(&paths, None).expect("loads");
     let compilation = rolecall::compile(&project);
-    let root = rolecall::backend::policy_root(&paths, &project);
-    let naming = rolecall::backend::Naming::new(&root);
-    let bundle = rolecall::backend::build(&compilation, &naming).expect("builds");
+    let bundle = rolecall::backend::build(&compilation, project.naming()).expect("builds");
     let places: Vec<(&str, &str, u64)> = bundle
         .waivers
         .iter()

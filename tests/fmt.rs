@@ -38,7 +38,12 @@ fn formatted_fixtures_keep_every_property() {
 fn every_policy_file_that_parses_keeps_every_property() {
     let mut checked = 0;
     for root in ["tests/fixtures", "policies"] {
-        let found = rolecall::load::discover::policy_files(&[root.into()]).expect("walk");
+        let found = rolecall::load::discover::policy_files(
+            &rolecall::load::Disk,
+            Path::new("/"),
+            &[root.into()],
+        )
+        .expect("walk");
         for file in found {
             let Ok(bytes) = std::fs::read(&file.path) else {
                 continue;

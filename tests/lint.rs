@@ -98,13 +98,7 @@ fn suppressions_silence_one_statement_and_become_waivers() {
         profile \"Director\" extends \"Non-admin\", \"Billing and Seat Manager\" {\n  \
         emails.visibility = all  # rolecall: allow(see-all-emails) \"reviews, SEC-142\"\n}\n\n\
         profile \"Lead\" extends \"Director\" {\n  calls.view_active = allow\n}\n";
-    let project = rolecall::load::Project {
-        files: vec![rolecall::load::InputFile {
-            name: "a.perm".to_owned(),
-            bytes: text.as_bytes().to_vec(),
-        }],
-        ..Default::default()
-    };
+    let project = rolecall::load::Workspace::from_files([("a.perm", text)]);
     let compilation = rolecall::compile(&project);
     let waivers: Vec<(String, usize, String)> = compilation
         .waivers

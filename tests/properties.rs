@@ -29,7 +29,7 @@ use rolecall::Compilation;
 use rolecall::backend::{Bundle, DefaultTag, Location, Naming, Provenance, Value};
 use rolecall::catalog::{Kind, PermId};
 use rolecall::diagnostics::{HumanStyle, JsonDiagnostic, render_human};
-use rolecall::load::{InputFile, Project};
+use rolecall::load::Workspace as Project;
 use rolecall::resolve::Model;
 
 use oracle::From;
@@ -83,8 +83,7 @@ fn bundle(project: &Project) -> Result<(Compilation, Bundle), TestCaseError> {
             "a valid set has errors:\n{human}"
         )));
     }
-    let root = std::env::current_dir().expect("a working directory");
-    let bundle = rolecall::backend::build(&compilation, &Naming::new(&root));
+    let bundle = rolecall::backend::build(&compilation, &Naming::identity());
     let bundle = bundle.map_err(|e| TestCaseError::fail(e.message))?;
     Ok((compilation, bundle))
 }
@@ -151,17 +150,13 @@ proptest! {
         set in valid_set(),
         ingredients in prop::collection::vec(invalid::ingredient(), 0..4),
     ) {
-        let files = invalid::spoil(&set, &ingredients)
-            .into_iter()
-            .map(|(name, bytes)| InputFile { name, bytes })
-            .collect();
-        let project = Project { files, ..Project::default() };
+        let project = Project::from_files(invalid::spoil(&set, &ingredients));
         let (compilation, human) = check(&project);
         let errors = compilation.counts().errors;
         if ingredients.is_empty() {
             prop_assert_eq!(errors, 0, "{}", human);
         }
-        let built = rolecall::backend::build(&compilation, &Naming::new(std::path::Path::new(".")));
+        let built = rolecall::backend::build(&compilation, &Naming::identity());
         prop_assert_eq!(built.is_ok(), errors == 0, "{}", human);
         if let Some(model) = &compilation.model {
             for profile in &model.profiles {

@@ -10,24 +10,21 @@ use std::path::{Path, PathBuf};
 use libfuzzer_sys::fuzz_target;
 use rolecall::load::config::{Config, LoadedConfig};
 use rolecall::diagnostics::HumanStyle;
-use rolecall::load::{InputFile, Project};
+use rolecall::load::Workspace;
 
 fuzz_target!(|data: &[u8]| {
-    let project = Project {
-        files: vec![InputFile {
-            name: "fuzz.perm".to_owned(),
-            bytes: data.to_vec(),
-        }],
-        config: Some(LoadedConfig {
+    let mut project = Workspace::from_files([("fuzz.perm", data)]);
+    project.set_config(
+        "rolecall.yaml",
+        LoadedConfig {
             path: PathBuf::from("rolecall.yaml"),
             text: "platform: apollo\n".to_owned(),
             config: Config {
                 platform: Some("apollo".to_owned()),
                 ..Config::default()
             },
-        }),
-        custom_catalog: None,
-    };
+        },
+    );
     let compilation = rolecall::compile(&project);
     for color in [false, true] {
         let style = HumanStyle {

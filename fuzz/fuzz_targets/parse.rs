@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rolecall::diagnostics::{Diagnostic, HumanStyle, render_human};
-use rolecall::load::{InputFile, Project};
+use rolecall::load::Workspace;
 use rolecall::source::{FileId, Span};
 use rolecall::syntax::{self, ast};
 
@@ -40,13 +40,7 @@ fn parse(text: &str) {
 }
 
 fn not_utf8(data: &[u8]) {
-    let project = Project {
-        files: vec![InputFile {
-            name: "fuzz.perm".to_owned(),
-            bytes: data.to_vec(),
-        }],
-        ..Project::default()
-    };
+    let project = Workspace::from_files([("fuzz.perm", data)]);
     let compilation = rolecall::compile(&project);
     assert_eq!(
         compilation.diagnostics.len(),

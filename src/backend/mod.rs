@@ -33,10 +33,9 @@ use crate::diagnostics::HumanStyle;
 /// Loads, compiles and bundles the policy set under `paths`, as
 /// `rolecall build` does, without writing anything.
 pub fn build_paths(paths: &[PathBuf], config: Option<&Path>) -> Result<Bundle, BuildError> {
-    let mut project = crate::load::load(paths, config).map_err(|e| BuildError {
+    let workspace = crate::load::load(paths, config).map_err(|e| BuildError {
         message: e.render(HumanStyle::default()).trim_end().to_owned(),
     })?;
-    let compilation = crate::compile_taking_files(&mut project);
-    let naming = Naming::new(&policy_root(paths, &project));
-    build(&compilation, &naming)
+    let compilation = crate::compile(&workspace);
+    build(&compilation, workspace.naming())
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
-use crate::backend::{self, Bundle, Naming};
+use crate::backend::{self, Bundle};
 use crate::cli::atomic::write_atomically;
 use crate::load::discover::{display_name, io_reason};
 
@@ -25,7 +25,7 @@ pub struct BuildArgs {
 
 /// Runs `build`; returns the exit code.
 pub fn run(args: &BuildArgs) -> u8 {
-    let (project, compilation) = match super::check::checked(&args.paths, &args.common) {
+    let (workspace, compilation) = match super::check::checked(&args.paths, &args.common) {
         Ok(checked) => checked,
         Err(code) => return code,
     };
@@ -41,8 +41,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return EXIT_ERRORS;
     }
-    let naming = Naming::new(&backend::policy_root(&args.paths, &project));
-    let bundle = match backend::build(&compilation, &naming) {
+    let bundle = match backend::build(&compilation, workspace.naming()) {
         Ok(bundle) => bundle,
         Err(error) => {
             eprintln!("error: {error}");

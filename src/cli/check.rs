@@ -1,13 +1,14 @@
 //! `rolecall check [PATH...]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, output};
+use super::output::{self, Format};
+use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compilation;
 use crate::diagnostics::HumanStyle;
-use crate::load::Project;
+use crate::load::{Disk, Loader, Workspace};
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -33,21 +34,45 @@ pub fn run(args: &CheckArgs) -> u8 {
 pub(super) fn checked(
     paths: &[PathBuf],
     common: &CommonArgs,
-) -> Result<(Project, Compilation), u8> {
-    let style = HumanStyle {
-        color: common.color.enabled(),
-        ..HumanStyle::default()
-    };
-    let mut project = crate::load::load(paths, common.config.as_deref()).map_err(|error| {
-        eprint!("{}", error.render(style));
-        EXIT_USAGE
-    })?;
-    let compilation = crate::compile_taking_files(&mut project);
+) -> Result<(Workspace, Compilation), u8> {
+    let style = common.style();
+    let workspace = loaded(paths, common.config.as_deref(), common.format, style)?;
+    let compilation = crate::compile(&workspace);
     output::print(&compilation, common.format, style);
-    Ok((project, compilation))
+    Ok((workspace, compilation))
+}
+
+/// Loads the policy set under `paths` from disk, names relative to the
+/// current directory. A failure is printed for people on stderr and, in a
+/// machine format, also as that format's report on stdout; its exit code
+/// is returned.
+pub(super) fn loaded(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    format: Format,
+    style: HumanStyle,
+) -> Result<Workspace, u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    Loader::new(&Disk, &cwd)
+        .load(paths, config)
+        .map_err(|failure| {
+            eprint!("{}", failure.render(style));
+            if format != Format::Human {
+                output::print(&Compilation::from(failure), format, style);
+            }
+            EXIT_USAGE
+        })
 }
 
 impl CommonArgs {
+    /// How human output looks under these options.
+    pub(super) fn style(&self) -> HumanStyle {
+        HumanStyle {
+            color: self.color.enabled(),
+            ..HumanStyle::default()
+        }
+    }
+
     /// Whether the run fails: errors, or warnings under `--deny-warnings`.
     pub(super) fn fails(&self, compilation: &Compilation) -> bool {
         let counts = compilation.counts();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format, output};
+use super::{Color, EXIT_ERRORS, EXIT_OK, Format, output};
 use crate::Compilation;
 use crate::diagnostics::{Diagnostic, HumanStyle, did_you_mean};
 use crate::explain::{self, Missing};
@@ -60,15 +60,13 @@ pub fn run(args: &ExplainArgs) -> u8 {
         color: args.color.enabled(),
         ..HumanStyle::default()
     };
-    let mut project =
-        match crate::load::load(std::slice::from_ref(&args.path), args.config.as_deref()) {
-            Ok(project) => project,
-            Err(error) => {
-                eprint!("{}", error.render(style));
-                return EXIT_USAGE;
-            }
-        };
-    let mut compilation = crate::compile_taking_files(&mut project);
+    let paths = std::slice::from_ref(&args.path);
+    let format = args.format.diagnostics();
+    let workspace = match super::check::loaded(paths, args.config.as_deref(), format, style) {
+        Ok(workspace) => workspace,
+        Err(code) => return code,
+    };
+    let mut compilation = crate::compile(&workspace);
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {

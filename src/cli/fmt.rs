@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::cli::atomic::write_atomically;
 use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::load::Disk;
 use crate::load::discover::{self, io_reason};
 use crate::source::{SourceMap, Span};
 
@@ -58,7 +59,9 @@ pub fn run(args: &FmtArgs) -> u8 {
     } else if stdin {
         format_stdin(args, style)
     } else {
-        match discover::policy_files(&args.paths) {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        let root = crate::load::Provider::absolute(&Disk, &cwd);
+        match discover::policy_files(&Disk, &root, &args.paths) {
             // Files are formatted in parallel; what each one prints is kept
             // and printed in file order, as a serial run would.
             Ok(found) => found

@@ -1,5 +1,5 @@
 use super::*;
-use crate::load::{InputFile, Project};
+use crate::load::Workspace;
 
 const SET: &str = r#"platform apollo
 plan organization
@@ -22,13 +22,7 @@ profile "D" extends "A", "C" {
 "#;
 
 fn compiled() -> crate::Compilation {
-    let project = Project {
-        files: vec![InputFile {
-            name: "set.perm".to_owned(),
-            bytes: SET.as_bytes().to_vec(),
-        }],
-        ..Project::default()
-    };
+    let project = Workspace::from_files([("set.perm", SET)]);
     let compilation = crate::compile(&project);
     assert_eq!(
         compilation.counts().errors,

@@ -32,7 +32,7 @@ pub struct Context<'a> {
     /// The resolved set.
     pub model: &'a Model,
     /// The users' parsed files.
-    pub files: &'a [ast::File],
+    pub files: &'a [std::sync::Arc<ast::File>],
     /// Every source, for line numbers.
     pub sources: &'a SourceMap,
     /// Thresholds and severities.

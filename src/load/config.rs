@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::provider::{Kind, Provider};
+
 /// The name of the configuration file searched for.
 pub const CONFIG_FILE: &str = "rolecall.yaml";
 
@@ -125,14 +127,22 @@ pub struct ConfigError {
     pub offset: Option<usize>,
 }
 
-/// Reads and parses a configuration file.
-pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+/// Reads and parses the configuration file at `path` of `tree`.
+pub fn load(tree: &dyn Provider, path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let unreadable = |reason: String| ConfigError {
         path: path.to_owned(),
         text: None,
-        message: format!("cannot read the configuration: {e}"),
+        message: format!("cannot read the configuration: {reason}"),
         offset: None,
-    })?;
+    };
+    let bytes = tree.read(path).map_err(unreadable)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| unreadable("the file is not UTF-8".to_owned()))?;
+    parse(path, text)
+}
+
+/// Parses configuration `text`, read from `path`.
+pub fn parse(path: &Path, text: String) -> Result<LoadedConfig, ConfigError> {
     let fail = |message: String, offset: Option<usize>| ConfigError {
         path: path.to_owned(),
         text: Some(text.clone()),
@@ -183,17 +193,17 @@ fn clean_message(message: &str) -> String {
         .replace("expected f64", "expected a number")
 }
 
-/// The nearest `rolecall.yaml` in `start` or one of its ancestors.
-pub fn find_upward(start: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(start).ok()?;
-    let mut dir = if absolute.is_dir() {
+/// The nearest `rolecall.yaml` of `tree` in `start` or one of its ancestors.
+pub fn find_upward(tree: &dyn Provider, start: &Path) -> Option<PathBuf> {
+    let absolute = tree.absolute(start);
+    let mut dir = if tree.kind(&absolute) == Ok(Kind::Dir) {
         absolute.as_path()
     } else {
         absolute.parent()?
     };
     loop {
         let candidate = dir.join(CONFIG_FILE);
-        if candidate.is_file() {
+        if tree.kind(&candidate) == Ok(Kind::File) {
             return Some(candidate);
         }
         dir = dir.parent()?;
@@ -236,7 +246,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join(CONFIG_FILE);
         std::fs::write(&path, "platform: apollo\nplatfrom: x\n").expect("write");
-        let error = load(&path).expect_err("unknown key");
+        let error = load(&super::super::Disk, &path).expect_err("unknown key");
         assert!(
             error.message.starts_with("unknown key `platfrom`"),
             "{}",

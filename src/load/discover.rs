@@ -3,10 +3,12 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use super::provider::{Kind, Provider};
+
 /// A policy file found on disk.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
-    /// The name shown in output: relative to the current directory, `/`-separated.
+    /// The name shown in output: relative to the display root, `/`-separated.
     pub display: String,
     /// The path to read.
     pub path: PathBuf,
@@ -19,65 +21,54 @@ pub struct DiscoverError {
     pub message: String,
 }
 
-/// Every `*.perm` file under `paths`, sorted by display name, each once.
+/// Every `*.perm` file under `paths` in `tree`, sorted by display name
+/// (relative to `root`), each once.
 ///
-/// Directories are walked recursively (symlinks followed, loops skipped,
-/// hidden directories and `target/` left out); a path naming a file is taken
-/// whatever its extension.
-pub fn policy_files(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
-    let cwd = std::env::current_dir().ok();
+/// Folders are walked recursively (on disk symlinks are followed and loops
+/// skipped; hidden folders and `target/` are left out); a path naming a file
+/// is taken whatever its extension.
+pub fn policy_files(
+    tree: &dyn Provider,
+    root: &Path,
+    paths: &[PathBuf],
+) -> Result<Vec<Found>, DiscoverError> {
     let mut seen = BTreeSet::new();
     let mut found = BTreeSet::new();
     let mut add = |path: PathBuf| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
+        if seen.insert(tree.identity(&path)) {
             found.insert(Found {
-                display: display_name(&path, cwd.as_deref()),
+                display: shown(tree, root, &path),
                 path,
             });
         }
     };
-    for root in paths {
-        let meta = std::fs::metadata(root).map_err(|e| DiscoverError {
-            message: format!("cannot read `{}`: {}", root.display(), io_reason(&e)),
+    for path in paths {
+        let kind = tree.kind(path).map_err(|reason| DiscoverError {
+            message: format!("cannot read `{}`: {reason}", path.display()),
         })?;
-        if !meta.is_dir() {
-            add(root.clone());
+        if kind == Kind::File {
+            add(path.clone());
             continue;
         }
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !skipped_dir(e));
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                // A symlink loop is survived: the looping link is skipped.
-                Err(e) if e.loop_ancestor().is_some() => continue,
-                Err(e) => {
-                    let path = e.path().map_or_else(|| root.clone(), Path::to_owned);
-                    let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
-                    return Err(DiscoverError {
-                        message: format!(
-                            "cannot read `{}`: {reason}",
-                            display_name(&path, cwd.as_deref())
-                        ),
-                    });
-                }
-            };
-            let is_perm = entry.path().extension().is_some_and(|x| x == "perm");
-            if is_perm && entry.file_type().is_file() {
-                add(entry.into_path());
-            }
+        let files = tree.walk(path).map_err(|(at, reason)| DiscoverError {
+            message: format!("cannot read `{}`: {reason}", shown(tree, root, &at)),
+        })?;
+        for file in files {
+            add(file);
         }
     }
     Ok(found.into_iter().collect())
 }
 
-fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
-    let name = entry.file_name().to_string_lossy();
-    entry.file_type().is_dir() && (name.starts_with('.') || name == "target")
+/// How `path` of `tree` is named in output: relative to the absolute
+/// `root` when it lies under it, else as written.
+pub fn shown(tree: &dyn Provider, root: &Path, path: &Path) -> String {
+    let absolute = tree.absolute(path);
+    if absolute.starts_with(root) {
+        display_name(&absolute, Some(root))
+    } else {
+        display_name(path, None)
+    }
 }
 
 /// A short, lower-case reason for an I/O error.
@@ -155,7 +146,12 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&path, "").expect("write");
         }
-        let found = policy_files(&[root.to_owned()]).expect("walk");
+        let found = policy_files(
+            &crate::load::Disk,
+            &crate::load::Disk.absolute(root),
+            &[root.to_owned()],
+        )
+        .expect("walk");
         let names: Vec<_> = found
             .iter()
             .map(|f| {

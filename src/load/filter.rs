@@ -16,8 +16,9 @@ pub struct FileFilter {
 }
 
 impl FileFilter {
-    /// The filter of `loaded`, or its problems with their byte offsets.
-    pub fn new(loaded: &LoadedConfig) -> Result<Self, Vec<(String, Option<usize>)>> {
+    /// The filter of `loaded`, whose folder is `root` (absolute), or its
+    /// problems with their byte offsets.
+    pub fn new(loaded: &LoadedConfig, root: PathBuf) -> Result<Self, Vec<(String, Option<usize>)>> {
         let mut problems = Vec::new();
         let config = &loaded.config;
         let include = set(loaded, "include", &config.include, &mut problems);
@@ -25,7 +26,6 @@ impl FileFilter {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let root = std::path::absolute(loaded.dir()).unwrap_or_else(|_| loaded.dir().to_owned());
         Ok(FileFilter {
             root,
             include: (!config.include.is_empty()).then_some(include),
@@ -33,13 +33,10 @@ impl FileFilter {
         })
     }
 
-    /// Whether the file at `path` belongs to the policy set. Files outside
-    /// the policy root are kept: the globs only speak about the root.
+    /// Whether the file at absolute `path` belongs to the policy set. Files
+    /// outside the policy root are kept: the globs only speak about the root.
     pub fn keeps(&self, path: &Path) -> bool {
-        let Ok(absolute) = std::path::absolute(path) else {
-            return true;
-        };
-        let Ok(relative) = absolute.strip_prefix(&self.root) else {
+        let Ok(relative) = path.strip_prefix(&self.root) else {
             return true;
         };
         let included = self.include.as_ref().is_none_or(|s| s.is_match(relative));
@@ -88,8 +85,11 @@ mod tests {
 
     #[test]
     fn globs_match_relative_to_the_root() {
-        let filter = FileFilter::new(&loaded(&["profiles/*.perm"], &["**/old-*.perm"]))
-            .expect("valid globs");
+        let filter = FileFilter::new(
+            &loaded(&["profiles/*.perm"], &["**/old-*.perm"]),
+            PathBuf::from("/policies"),
+        )
+        .expect("valid globs");
         assert!(filter.keeps(Path::new("/policies/profiles/sales.perm")));
         assert!(!filter.keeps(Path::new("/policies/profiles/deep/x.perm")));
         assert!(!filter.keeps(Path::new("/policies/profiles/old-sales.perm")));
@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn invalid_globs_are_reported() {
-        let problems = FileFilter::new(&loaded(&[], &["a[.perm"])).expect_err("invalid");
+        let problems = FileFilter::new(&loaded(&[], &["a[.perm"]), PathBuf::from("/policies"))
+            .expect_err("invalid");
         assert!(
             problems[0].0.starts_with("`a[.perm` in `exclude`"),
             "{problems:?}"

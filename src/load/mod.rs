@@ -1,189 +1,175 @@
-//! Loading a policy set from disk: files, configuration and custom catalog.
-//! Everything here is I/O; failures are usage or configuration errors (exit 2).
+//! Loading: the sources of a policy set, gathered into a [`Workspace`].
+//!
+//! A [`Loader`] reads a policy set from a [`Provider`] — the disk, files in
+//! memory, or any other tree — the way `check` does: the `*.perm` files under
+//! the given paths, the nearest `rolecall.yaml` (or the one given), its
+//! `include`/`exclude` globs and its custom catalog. Names in output are
+//! relative to the loader's explicit display root; nothing here reads the
+//! process's current directory. Failures are diagnostics under the rules
+//! `config` (a configuration or catalog problem) and `load` (a path that
+//! cannot be read, no policy files): the run stops with exit code 2.
 
 pub mod config;
 pub mod discover;
+mod failure;
 mod filter;
 mod paths;
-
-pub use paths::{Naming, policy_root};
+mod provider;
+mod workspace;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::catalog::{self, Catalog};
-use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
-use crate::source::{SourceMap, Span};
-use config::{ConfigError, LoadedConfig};
-use discover::{display_name, io_reason};
+pub use failure::LoadFailure;
+pub use paths::{Naming, policy_root};
+pub use provider::{Disk, Kind, Memory, Provider};
+pub use workspace::{ConfigSource, Parsed, Workspace};
+
+use crate::catalog::{self, Platform};
+use discover::shown;
 use filter::FileFilter;
 
-/// A policy file as read: its display name and raw bytes.
-#[derive(Clone, Debug)]
-pub struct InputFile {
-    /// Name shown in output.
-    pub name: String,
-    /// Raw contents (UTF-8 is checked by the compiler).
-    pub bytes: Vec<u8>,
+/// Reads policy sets from a tree, naming files relative to a display root.
+pub struct Loader<'t> {
+    tree: &'t dyn Provider,
+    root: PathBuf,
 }
 
-/// Everything a compilation needs, read from disk.
-#[derive(Clone, Debug, Default)]
-pub struct Project {
-    /// The policy files, sorted by name.
-    pub files: Vec<InputFile>,
-    /// The configuration, when one was found or given.
-    pub config: Option<LoadedConfig>,
-    /// The catalog named by the configuration's `catalog:` entry.
-    pub custom_catalog: Option<Catalog>,
-}
+impl<'t> Loader<'t> {
+    /// A loader over `tree` whose names are relative to folder `root` of it
+    /// (the command line gives its current directory).
+    pub fn new(tree: &'t dyn Provider, root: &Path) -> Self {
+        Loader {
+            tree,
+            root: tree.absolute(root),
+        }
+    }
 
-/// A usage, I/O or configuration error: the run stops with exit code 2.
-#[derive(Clone, Debug)]
-pub enum LoadError {
-    /// A message without a source location.
-    Plain(String),
-    /// A problem inside a configuration or catalog file.
-    Located {
-        /// File name shown in output.
-        name: String,
-        /// Its text.
-        text: String,
-        /// Each problem with its byte offset, when known.
-        problems: Vec<(String, Option<usize>)>,
-    },
-}
+    /// The name of `path` in output.
+    pub fn name(&self, path: &Path) -> String {
+        shown(self.tree, &self.root, path)
+    }
 
-impl LoadError {
-    /// Renders the error for people.
-    pub fn render(&self, style: HumanStyle) -> String {
-        match self {
-            LoadError::Plain(message) => format!("error: {message}\n"),
-            LoadError::Located {
-                name,
-                text,
-                problems,
-            } => {
-                let mut sources = SourceMap::new();
-                let file = sources.add(name.clone(), text.as_str());
-                let mut out = String::new();
-                for (message, offset) in problems {
-                    let mut at = offset.unwrap_or(0).min(text.len());
-                    while !text.is_char_boundary(at) {
-                        at -= 1;
-                    }
-                    let end = text[at..].find(['\n', ':']).map_or(text.len(), |i| at + i);
-                    let diagnostic =
-                        Diagnostic::error("config", Span::new(file, at, end), message.clone())
-                            .with_primary("here");
-                    out.push_str(&render_human(&diagnostic, &sources, style));
+    /// Reads the policy set under `paths` with the configuration at
+    /// `config` (or the nearest `rolecall.yaml` above the first path).
+    pub fn load(&self, paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadFailure> {
+        let tree = self.tree;
+        let mut found = discover::policy_files(tree, &self.root, paths)
+            .map_err(|e| LoadFailure::plain(&self.first_name(paths), e.message))?;
+        let config_path = match config {
+            Some(path) => Some(path.to_owned()),
+            None => paths.first().and_then(|p| config::find_upward(tree, p)),
+        };
+        let config = match config_path
+            .as_deref()
+            .map(|p| config::load(tree, p))
+            .transpose()
+        {
+            Ok(config) => config,
+            Err(error) => return Err(LoadFailure::config(&self.name(&error.path), error)),
+        };
+        if let Some(loaded) = &config {
+            let mut problems = crate::lint::config_problems(loaded);
+            match FileFilter::new(loaded, tree.absolute(loaded.dir())) {
+                Ok(filter) if problems.is_empty() => {
+                    found.retain(|f| filter.keeps(&tree.absolute(&f.path)));
                 }
-                out
+                Ok(_) => {}
+                Err(more) => problems.extend(more),
+            }
+            if !problems.is_empty() {
+                return Err(LoadFailure::located(
+                    "config",
+                    &self.name(&loaded.path),
+                    &loaded.text,
+                    problems,
+                ));
             }
         }
-    }
-}
-
-impl From<ConfigError> for LoadError {
-    fn from(e: ConfigError) -> Self {
-        let name = display_name(&e.path, std::env::current_dir().ok().as_deref());
-        match e.text {
-            Some(text) => LoadError::Located {
-                name,
-                text,
-                problems: vec![(e.message, e.offset)],
-            },
-            None => LoadError::Plain(format!("`{name}`: {}", e.message)),
+        if found.is_empty() {
+            let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+            return Err(LoadFailure::plain(
+                &self.first_name(paths),
+                format!("no policy files (`*.perm`) under {}", names.join(", ")),
+            ));
         }
-    }
-}
-
-/// Reads the policy set under `paths` with the configuration at `config`
-/// (or the nearest `rolecall.yaml` above the first path).
-pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Project, LoadError> {
-    let found = discover::policy_files(paths).map_err(|e| LoadError::Plain(e.message))?;
-    let config_path = match config {
-        Some(path) => Some(path.to_owned()),
-        None => paths.first().and_then(|p| config::find_upward(p)),
-    };
-    let config = config_path.as_deref().map(config::load).transpose()?;
-    let mut found = found;
-    if let Some(loaded) = &config {
-        let mut problems = crate::lint::config_problems(loaded);
-        match FileFilter::new(loaded) {
-            Ok(filter) if problems.is_empty() => found.retain(|f| filter.keeps(&f.path)),
-            Ok(_) => {}
-            Err(more) => problems.extend(more),
-        }
-        if !problems.is_empty() {
-            return Err(LoadError::Located {
-                name: display_name(&loaded.path, std::env::current_dir().ok().as_deref()),
-                text: loaded.text.clone(),
-                problems,
-            });
-        }
-    }
-    if found.is_empty() {
-        let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
-        return Err(LoadError::Plain(format!(
-            "no policy files (`*.perm`) under {}",
-            names.join(", ")
-        )));
-    }
-    let (custom_catalog, prelude_path) = match &config {
-        Some(loaded) => match &loaded.config.catalog {
-            Some(path) => {
-                let (catalog, prelude) = load_catalog(&loaded.dir().join(path))?;
-                (Some(catalog), prelude)
+        let mut workspace = Workspace::new();
+        let mut prelude_identity = None;
+        if let Some(loaded) = &config {
+            if let Some(relative) = &loaded.config.catalog {
+                let (platform, prelude_path) =
+                    self.catalog(&loaded.dir().join(relative), &mut workspace)?;
+                prelude_identity = prelude_path.map(|p| tree.identity(&p));
+                workspace.set_platform(Arc::new(platform));
             }
-            None => (None, None),
-        },
-        None => (None, None),
-    };
-    // A custom prelude inside the policy tree is the catalog's, not a policy file.
-    let prelude_path = prelude_path.and_then(|p| std::fs::canonicalize(p).ok());
-    let mut files = Vec::with_capacity(found.len());
-    for file in found {
-        if prelude_path.is_some() && std::fs::canonicalize(&file.path).ok() == prelude_path {
-            continue;
         }
-        let bytes = std::fs::read(&file.path).map_err(|e| {
-            LoadError::Plain(format!("cannot read `{}`: {}", file.display, io_reason(&e)))
+        let root = policy_root(tree, paths, config.as_ref());
+        workspace.set_naming(Naming::new(&self.root, &root));
+        if let Some(loaded) = config {
+            workspace.set_config(&self.name(&loaded.path), loaded);
+        }
+        for file in found {
+            // A custom prelude inside the policy tree is the catalog's, not a policy file.
+            if prelude_identity.is_some() && Some(tree.identity(&file.path)) == prelude_identity {
+                continue;
+            }
+            let bytes = tree.read(&file.path).map_err(|reason| {
+                LoadFailure::plain(
+                    &file.display,
+                    format!("cannot read `{}`: {reason}", file.display),
+                )
+            })?;
+            workspace.upsert(&file.display, bytes);
+        }
+        Ok(workspace)
+    }
+
+    fn first_name(&self, paths: &[PathBuf]) -> String {
+        paths
+            .first()
+            .map_or_else(|| ".".to_owned(), |p| self.name(p))
+    }
+
+    /// Reads a custom catalog and its prelude; returns the prelude's path too.
+    fn catalog(
+        &self,
+        path: &Path,
+        workspace: &mut Workspace,
+    ) -> Result<(Platform, Option<PathBuf>), LoadFailure> {
+        let name = self.name(path);
+        let bytes = self.tree.read(path).map_err(|reason| {
+            LoadFailure::plain(&name, format!("cannot read the catalog `{name}`: {reason}"))
         })?;
-        files.push(InputFile {
-            name: file.display,
-            bytes,
-        });
+        let text = String::from_utf8(bytes).map_err(|_| {
+            LoadFailure::plain(
+                &name,
+                format!("cannot read the catalog `{name}`: the file is not UTF-8"),
+            )
+        })?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut prelude_path = None;
+        let catalog = catalog::load(&text, |relative| {
+            let path = dir.join(relative);
+            prelude_path = Some(path.clone());
+            let bytes = self
+                .tree
+                .read(&path)
+                .map_err(|reason| format!("cannot read the prelude `{relative}`: {reason}"))?;
+            String::from_utf8(bytes)
+                .map_err(|_| format!("cannot read the prelude `{relative}`: the file is not UTF-8"))
+        })
+        .map_err(|errors| {
+            let problems = errors.into_iter().map(|e| (e.message, e.offset)).collect();
+            LoadFailure::located("config", &name, &text, problems)
+        })?;
+        let id = workspace.id_of(&format!("prelude:{}", catalog.platform));
+        let platform = Platform::new(catalog, id);
+        Ok((platform, prelude_path))
     }
-    Ok(Project {
-        files,
-        config,
-        custom_catalog,
-    })
 }
 
-/// Reads a custom catalog and its prelude; returns the prelude's path too.
-fn load_catalog(path: &Path) -> Result<(Catalog, Option<PathBuf>), LoadError> {
-    let name = display_name(path, std::env::current_dir().ok().as_deref());
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        LoadError::Plain(format!(
-            "cannot read the catalog `{name}`: {}",
-            io_reason(&e)
-        ))
-    })?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let prelude = |relative: &str| {
-        std::fs::read_to_string(dir.join(relative))
-            .map_err(|e| format!("cannot read the prelude `{relative}`: {}", io_reason(&e)))
-    };
-    let mut prelude_path = None;
-    let catalog = catalog::load(&text, |relative| {
-        prelude_path = Some(dir.join(relative));
-        prelude(relative)
-    })
-    .map_err(|errors| LoadError::Located {
-        name,
-        text: text.clone(),
-        problems: errors.into_iter().map(|e| (e.message, e.offset)).collect(),
-    })?;
-    Ok((catalog, prelude_path))
+/// Reads the policy set under `paths` from disk, as `check` does, with
+/// names relative to the current directory.
+pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, LoadFailure> {
+    Loader::new(&Disk, Path::new(".")).load(paths, config)
 }

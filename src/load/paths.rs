@@ -3,38 +3,55 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::load::Project;
+use super::config::LoadedConfig;
+use super::provider::{Kind, Provider, normalize};
 
-/// The policy root of a set: the folder of the `rolecall.yaml` in use, else
-/// the first path if it is a folder, else that path's folder.
-pub fn policy_root(paths: &[PathBuf], project: &Project) -> PathBuf {
-    let root = match (&project.config, paths.first()) {
+/// The policy root of a set, absolute: the folder of the `rolecall.yaml` in
+/// use, else the first path if it is a folder, else that path's folder.
+pub fn policy_root(
+    tree: &dyn Provider,
+    paths: &[PathBuf],
+    config: Option<&LoadedConfig>,
+) -> PathBuf {
+    let root = match (config, paths.first()) {
         (Some(config), _) => config.dir().to_owned(),
-        (None, Some(first)) if first.is_dir() => first.clone(),
+        (None, Some(first)) if tree.kind(first) == Ok(Kind::Dir) => first.clone(),
         (None, Some(first)) => first
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_owned),
         (None, None) => PathBuf::from("."),
     };
-    absolute(&root)
+    tree.absolute(&root)
 }
 
-/// Maps the source names of a compilation (relative to the current
-/// directory) to names relative to a policy root.
+/// Maps the source names of a compilation (relative to the display root) to
+/// names relative to the policy root, as the bundle writes them.
 #[derive(Clone, Debug)]
 pub struct Naming {
-    cwd: PathBuf,
+    display_root: PathBuf,
     root: PathBuf,
 }
 
+impl Default for Naming {
+    fn default() -> Self {
+        Naming::identity()
+    }
+}
+
 impl Naming {
-    /// Names relative to `root`, for sources named relative to the current directory.
-    pub fn new(root: &Path) -> Self {
+    /// Names relative to `root`, for sources named relative to
+    /// `display_root` (both absolute).
+    pub fn new(display_root: &Path, root: &Path) -> Self {
         Naming {
-            cwd: std::env::current_dir().unwrap_or_default(),
-            root: absolute(root),
+            display_root: normalize(display_root),
+            root: normalize(root),
         }
+    }
+
+    /// Names kept as they are: sources already named relative to the root.
+    pub fn identity() -> Self {
+        Naming::new(Path::new("/"), Path::new("/"))
     }
 
     /// The bundle's name for a source named `display`.
@@ -42,7 +59,7 @@ impl Naming {
         if display.starts_with("prelude:") {
             return display.to_owned();
         }
-        let path = normalize(&self.cwd.join(display));
+        let path = normalize(&self.display_root.join(display));
         if let Ok(inside) = path.strip_prefix(&self.root) {
             return slashed(inside);
         }
@@ -54,34 +71,6 @@ impl Naming {
         }
         relative(&path, &self.root).unwrap_or_else(|| display.replace('\\', "/"))
     }
-}
-
-/// `path` made absolute against the current directory, with `.` and `..` removed.
-fn absolute(path: &Path) -> PathBuf {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    normalize(&joined)
-}
-
-/// Removes `.` and resolves `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// `path` relative to `base` with `..` steps, when both share a root.
@@ -113,10 +102,7 @@ mod tests {
     use super::*;
 
     fn naming(cwd: &str, root: &str) -> Naming {
-        Naming {
-            cwd: PathBuf::from(cwd),
-            root: PathBuf::from(root),
-        }
+        Naming::new(Path::new(cwd), Path::new(root))
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Members: their profiles (named or the catalog default) and own limits.
 
+use std::sync::Arc;
+
 use std::collections::HashMap;
 
 use super::profiles::{Owner, own_settings};
@@ -11,7 +13,7 @@ use crate::syntax::ast::{self, Statement};
 /// Adds the members of `files` to the model.
 pub(super) fn collect(
     model: &mut Model,
-    files: &[ast::File],
+    files: &[Arc<ast::File>],
     help: &mut graph::ProfileHelp,
     diagnostics: &mut Vec<Diagnostic>,
 ) {

@@ -14,6 +14,7 @@ mod profiles;
 mod values;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -154,8 +155,8 @@ pub struct Cap {
 /// The resolved policy set.
 #[derive(Debug)]
 pub struct Model {
-    /// The catalog of the set's platform.
-    pub catalog: Catalog,
+    /// The catalog of the set's platform, shared with every compilation.
+    pub catalog: Arc<Catalog>,
     /// The plan, when declared.
     pub plan: Option<String>,
     /// Every profile: the prelude's first, then users', in file order.
@@ -255,11 +256,12 @@ impl Model {
 
 /// Resolves a policy set: the prelude's files and the users' files.
 pub fn resolve(
-    catalog: Catalog,
+    catalog: impl Into<Arc<Catalog>>,
     plan: Option<(String, Option<Span>)>,
-    prelude: &[ast::File],
-    files: &[ast::File],
+    prelude: &[Arc<ast::File>],
+    files: &[Arc<ast::File>],
 ) -> (Model, Vec<Diagnostic>) {
+    let catalog: Arc<Catalog> = catalog.into();
     let mut diagnostics = Vec::new();
     let caps = profiles::caps(&catalog, files, &mut diagnostics);
     let mut model = Model {

@@ -1,13 +1,14 @@
 //! Choosing the set's platform, plan and catalog, then resolving with the
 //! platform's prelude.
 
-use crate::catalog::{self, Catalog};
+use std::sync::Arc;
+
+use crate::catalog::{self, Catalog, Platform};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::load::Project;
 use crate::load::config::LoadedConfig;
 use crate::resolve::{self, Model};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::{self, ast};
+use crate::syntax::ast;
 
 /// A `platform` or `plan` declaration: its value and where it is written.
 struct Declared {
@@ -20,7 +21,7 @@ struct Declared {
 /// Declarations of the configuration (first) and every file, in order.
 fn declared(
     config: Option<(FileId, &LoadedConfig)>,
-    files: &[ast::File],
+    files: &[Arc<ast::File>],
     key: &str,
     pick: impl Fn(&crate::load::config::Config) -> Option<&String>,
     statement: impl Fn(&ast::Statement) -> Option<&ast::Word>,
@@ -86,9 +87,9 @@ fn agree<'d>(
 
 /// Picks platform, catalog and plan, parses the prelude and resolves the set.
 pub(crate) fn select(
-    project: &Project,
+    custom: Option<&Platform>,
     config: Option<(FileId, &LoadedConfig)>,
-    files: &[ast::File],
+    files: &[Arc<ast::File>],
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Model> {
@@ -127,13 +128,13 @@ pub(crate) fn select(
         );
         return None;
     };
-    let catalog =
-        match catalog_for(&platform.value, project.custom_catalog.as_ref()) {
-            Some(catalog) => catalog,
+    let chosen =
+        match platform_for(&platform.value, custom) {
+            Some(chosen) => chosen,
             None => {
                 let mut known: Vec<&str> = catalog::BUILTIN_PLATFORMS.to_vec();
-                if let Some(custom) = &project.custom_catalog {
-                    known.push(&custom.platform);
+                if let Some(custom) = custom {
+                    known.push(&custom.catalog.platform);
                 }
                 let help = did_you_mean(&platform.value, known.iter().copied()).unwrap_or_else(|| {
                 format!(
@@ -154,36 +155,33 @@ pub(crate) fn select(
             }
         };
     if let Some(plan) = plan {
-        check_plan_name(&catalog, plan, diagnostics);
+        check_plan_name(&chosen.catalog, plan, diagnostics);
     }
     if diagnostics.len() > before {
         return None;
     }
-    let prelude_id = sources.add(
-        format!("prelude:{}", catalog.platform),
-        catalog.prelude.as_str(),
-    );
-    let prelude_text = sources.get(prelude_id).text.clone();
-    let prelude = match syntax::parse(prelude_id, &prelude_text) {
+    sources.insert(chosen.prelude_id, Arc::clone(&chosen.prelude));
+    let prelude = match &chosen.parsed {
         Ok((tree, found)) => {
-            diagnostics.extend(found);
-            vec![tree]
+            diagnostics.extend(found.iter().cloned());
+            vec![Arc::clone(tree)]
         }
         Err(error) => {
-            diagnostics.push(*error);
+            diagnostics.push((**error).clone());
             return None;
         }
     };
     let plan = plan.map(|p| (p.value.clone(), Some(p.statement)));
-    let (model, found) = resolve::resolve(catalog, plan, &prelude, files);
+    let (model, found) = resolve::resolve(Arc::clone(&chosen.catalog), plan, &prelude, files);
     diagnostics.extend(found);
     Some(model)
 }
 
-fn catalog_for(platform: &str, custom: Option<&Catalog>) -> Option<Catalog> {
+/// The custom platform when it is the one declared, else a built-in one.
+fn platform_for<'p>(name: &str, custom: Option<&'p Platform>) -> Option<&'p Platform> {
     match custom {
-        Some(catalog) if catalog.platform == platform => Some(catalog.clone()),
-        _ => catalog::builtin(platform),
+        Some(platform) if platform.catalog.platform == name => Some(platform),
+        _ => catalog::builtin_platform(name),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Collecting caps, profiles and their own settings; the checks that need
 //! effective values (locked settings) and the plan gate.
 
+use std::sync::Arc;
+
 use super::{Cap, Model, OwnSetting, Profile, ProfileId, values};
 use crate::catalog::{Catalog, Kind};
 use crate::diagnostics::Diagnostic;
@@ -21,7 +23,7 @@ pub(super) enum Owner {
 /// The caps of every `settings` block.
 pub(super) fn caps(
     catalog: &Catalog,
-    files: &[ast::File],
+    files: &[Arc<ast::File>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Option<Cap>> {
     let mut caps: Vec<Option<Cap>> = vec![None; catalog.len()];
@@ -165,7 +167,7 @@ pub(super) fn own_settings(
 /// Adds the profiles of `files` to the model.
 pub(super) fn collect(
     model: &mut Model,
-    files: &[ast::File],
+    files: &[Arc<ast::File>],
     builtin: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {

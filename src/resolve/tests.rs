@@ -1,18 +1,12 @@
 //! Semantics of resolution: join, provenance, caps, admin-equivalence.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{InputFile, Project};
+use crate::load::Workspace;
 use crate::resolve::Model;
 use crate::{Compilation, compile};
 
 fn compile_text(text: &str) -> Compilation {
-    let project = Project {
-        files: vec![InputFile {
-            name: "set.perm".to_owned(),
-            bytes: text.as_bytes().to_vec(),
-        }],
-        ..Project::default()
-    };
+    let project = Workspace::from_files([("set.perm", text)]);
     compile(&project)
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use rolecall::load::{InputFile, Project};
+use rolecall::load::Workspace;
 
 use super::properties::{assert_properties, assert_same_project};
 
@@ -168,10 +168,7 @@ proptest! {
         // which the parser reports; those are left alone by design.
         if rolecall::fmt::format(rolecall::source::FileId(0), &text).is_ok() {
             assert_properties(&text, name);
-            let project = Project {
-                files: vec![InputFile { name: "generated.perm".to_owned(), bytes: text.into_bytes() }],
-                ..Project::default()
-            };
+            let project = Workspace::from_files([("generated.perm", text)]);
             assert_same_project(&project, name);
         }
     }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rolecall::load::{self, Project};
+use rolecall::load::{self, Workspace as Project};
 use rolecall::source::FileId;
 use rolecall::syntax::{self, ast};
 
@@ -164,11 +164,9 @@ fn resolution(project: &Project) -> String {
 /// Formats every file of a project in memory, leaving unformattable ones as they are.
 pub fn formatted_project(project: &Project) -> Project {
     let mut formatted = project.clone();
-    for file in &mut formatted.files {
-        if let Ok(text) = std::str::from_utf8(&file.bytes) {
-            if let Ok(out) = rolecall::fmt::format(FileId(0), text) {
-                file.bytes = out.into_bytes();
-            }
+    for (_, file) in project.files() {
+        if let Ok(out) = rolecall::fmt::format(FileId(0), &file.text) {
+            formatted.upsert(&file.name, out);
         }
     }
     formatted

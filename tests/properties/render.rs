@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rolecall::catalog::{Kind, PermId};
-use rolecall::load::{InputFile, Project};
+use rolecall::load::Workspace as Project;
 
 use super::set::{Allow, CATALOG, Member, Set};
 
@@ -113,21 +113,12 @@ pub struct Rendered {
 impl Rendered {
     /// The files as a project, with `bytes` replacing the text of some.
     pub fn project(&self, bytes: Option<&[Vec<u8>]>) -> Project {
-        let files = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| InputFile {
-                name: name.clone(),
-                bytes: bytes
-                    .and_then(|b| b.get(i).cloned())
-                    .unwrap_or_else(|| text.clone().into_bytes()),
-            })
-            .collect();
-        Project {
-            files,
-            ..Project::default()
-        }
+        Project::from_files(self.files.iter().enumerate().map(|(i, (name, text))| {
+            let bytes = bytes
+                .and_then(|b| b.get(i).cloned())
+                .unwrap_or_else(|| text.clone().into_bytes());
+            (name, bytes)
+        }))
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use rolecall::catalog::{Catalog, Kind, PermId};
-use rolecall::load::Project;
+use rolecall::load::Workspace as Project;
 
 use super::oracle;
 use super::render::{Layout, render};

@@ -142,7 +142,7 @@ fn caps(catalog: &Catalog, rng: &mut ChaCha8Rng) -> Vec<(PermId, u64)> {
 fn builtin_values(catalog: &Catalog, org: &str) -> Result<Vec<(String, Vec<u64>)>, String> {
     let parse = |id: u32, text: &str| {
         rolecall::syntax::parse(FileId(id), text)
-            .map(|(tree, _)| tree)
+            .map(|(tree, _)| std::sync::Arc::new(tree))
             .map_err(|d| format!("generated text does not parse: {}", d.message))
     };
     let prelude = parse(0, &catalog.prelude)?;
