@@ -195,3 +195,34 @@ fn help_lists_the_check_command() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("check"));
 }
+
+#[test]
+fn load_and_configuration_errors_are_reports_in_every_machine_format() {
+    for (case, rule) in [
+        ("tests/fixtures/config/unknown-key", "config"),
+        ("tests/fixtures/load/no-policy-files", "load"),
+    ] {
+        for format in ["json", "sarif", "github"] {
+            let output = rolecall(&["check", case, "--format", format], None);
+            assert_eq!(output.status.code(), Some(2), "{case} {format}");
+            // People still read the error on stderr.
+            assert!(stderr(&output).contains("error") || stderr(&output).contains("×"));
+            let name = format!("load_error_{rule}_{format}");
+            match format {
+                "github" => {
+                    assert!(
+                        stdout(&output).starts_with("::error "),
+                        "{}",
+                        stdout(&output)
+                    );
+                    insta::assert_snapshot!(name, stdout(&output));
+                }
+                _ => {
+                    let report: serde_json::Value =
+                        serde_json::from_slice(&output.stdout).expect("valid json");
+                    insta::assert_json_snapshot!(name, report);
+                }
+            }
+        }
+    }
+}

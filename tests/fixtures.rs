@@ -53,9 +53,13 @@ fn check(case: &Path) -> (String, Vec<String>) {
                 .collect();
             (human_report(&compilation, HumanStyle::default()), rules)
         }
-        Err(error) => (
-            error.render(HumanStyle::default()),
-            vec!["config".to_owned()],
+        Err(failure) => (
+            failure.render(HumanStyle::default()),
+            failure
+                .diagnostics
+                .iter()
+                .map(|d| d.rule.to_owned())
+                .collect(),
         ),
     }
 }

@@ -282,3 +282,41 @@ declare_rule! {
     /// Give the member a profile that grants `deals.view`.
     pub static MEMBER_SETTING_NOT_ALLOWED = "member-setting-not-allowed", Error, "a member sets a non-limit permission";
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `rolecall.yaml` or custom catalog that cannot be used: YAML
+    /// that does not parse, an unknown key, a value of the wrong type, a
+    /// misspelt rule name or an invalid glob, at the offending key or value.
+    ///
+    /// ## Why is this bad?
+    /// The configuration decides the platform, the severities and which
+    /// files belong to the set; a check under a half-read configuration
+    /// would not be the check the team asked for. The run stops with exit
+    /// code 2.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// platform: apollo
+    /// plann: basic
+    /// ```
+    /// Spell the key `plan`.
+    pub static CONFIG = "config", Error, "the configuration or a custom catalog cannot be used";
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a path of the command line (or of the configuration) that
+    /// cannot be read, and a set without any `*.perm` file.
+    ///
+    /// ## Why is this bad?
+    /// Nothing was checked, so a green run would be a false one. The run
+    /// stops with exit code 2.
+    ///
+    /// ## Example
+    /// ```text
+    /// rolecall check polices/   # misspelt folder
+    /// ```
+    /// Name a file or folder that holds the policy set.
+    pub static LOAD = "load", Error, "a path cannot be read or holds no policy files";
+}

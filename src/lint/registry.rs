@@ -54,7 +54,8 @@ macro_rules! declare_rule {
 
 pub(crate) use declare_rule;
 
-/// Every rule: the compiler's errors first, then the linter's warnings.
+/// Every rule: the compiler's errors, the linter's warnings, then the
+/// errors of loading.
 pub static RULES: &[&Rule] = &[
     &errors::SYNTAX,
     &errors::INVALID_ENCODING,
@@ -82,6 +83,10 @@ pub static RULES: &[&Rule] = &[
     &rules::unused_profile::RULE,
     &rules::unjustified_allow::RULE,
     &rules::unused_allow::RULE,
+    // Errors of loading, listed last so that the indexes of SARIF's rule
+    // table stay as they were before they were rules.
+    &errors::LOAD,
+    &errors::CONFIG,
 ];
 
 /// The rule named `name`.
