@@ -2,25 +2,34 @@
 //! platforms.
 //!
 //! ```text
-//!   *.perm files ──► parse ──► resolve ──► lint ──► diagnostics, waivers ──► emit (bundle)
-//!                    syntax    resolve     lint
-//!                                  ▲          ▲
-//!   rolecall.yaml ──► platform, plan, catalog │ (+ prelude)
-//!                 ──► severities, thresholds ─┘
+//!  disk / memory / git ──► load ──► syntax ──► resolve ──► lint ──► backend   (bundle)
+//!  (load::Provider)       Workspace  parse     + platform   rules    json/
+//!                         sources    AST        catalog      waivers
+//!                         config     (cached)   view                 explain  (why a value)
+//!                                                                    report   (human, json,
+//!                                                                              sarif, github)
 //! ```
 //!
-//! - [`syntax::parse`] turns text into an owned tree with spans;
+//! - [`load`] gathers the sources of a policy set into a
+//!   [`load::Workspace`]: policy files under stable ids, `rolecall.yaml`
+//!   and a custom catalog, from any [`load::Provider`] (the disk, memory);
+//!   names are relative to an explicit root. Failures are diagnostics.
+//! - [`syntax::parse`] turns text into an owned tree with spans; the
+//!   workspace keeps each tree while its text is unchanged.
+//! - [`catalog`] holds the permissions of each platform; the built-in
+//!   platforms and their preludes are parsed once per process.
 //! - [`resolve::resolve`] links `extends` on a graph, computes every
-//!   profile's effective permissions with provenance, members and caps;
+//!   profile's effective permissions with provenance, members and caps.
 //! - [`lint::lint`] runs the warning rules on the resolved model, applies
-//!   suppression comments and the severities of `rolecall.yaml`;
-//! - [`compile`] chains the stages over a [`project::Project`] and returns
-//!   every diagnostic, sorted, with the resolved model when there is one;
+//!   suppression comments and the severities of `rolecall.yaml`.
+//! - [`compile`] chains the stages over a workspace and returns every
+//!   diagnostic, sorted, with the resolved model when there is one.
 //! - [`backend::build`] turns an error-free compilation into the JSON
 //!   bundle that services enforce, and [`backend::Bundle`] reads it back;
-//! - [`explain`] tells where each effective value of a profile comes from.
+//!   [`explain`] tells where each effective value of a profile comes from.
 //!
-//! The library prints nothing; the `cli` module does.
+//! Each stage uses only the stages before it. The library prints nothing
+//! and reads no ambient state; the `cli` module does both.
 
 pub mod backend;
 pub mod catalog;
