@@ -91,6 +91,21 @@ pub struct Summary {
 }
 
 impl Compilation {
+    /// The load or configuration failure this compilation stopped at, when
+    /// it stopped there: a usage error (exit 2) rather than a finding.
+    pub fn load_failure(&self) -> Option<LoadFailure> {
+        let stopped = self.model.is_none()
+            && !self.diagnostics.is_empty()
+            && self
+                .diagnostics
+                .iter()
+                .all(|d| matches!(d.rule, "config" | "load"));
+        stopped.then(|| LoadFailure {
+            sources: self.sources.clone(),
+            diagnostics: self.diagnostics.clone(),
+        })
+    }
+
     /// Counts of the diagnostics by severity.
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)
@@ -101,6 +116,14 @@ impl Compilation {
 /// diagnostic. Files parsed by an earlier compilation of the same workspace
 /// and not changed since are not parsed again.
 pub fn compile(workspace: &Workspace) -> Compilation {
+    if let Some(config) = workspace.config() {
+        let problems = lint::config_problems(&config.loaded);
+        if !problems.is_empty() {
+            let name = &config.source.name;
+            let text = &config.loaded.text;
+            return LoadFailure::located("config", name, text, problems).into();
+        }
+    }
     let parsed = workspace.parsed();
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();

@@ -37,5 +37,10 @@ pub fn build_paths(paths: &[PathBuf], config: Option<&Path>) -> Result<Bundle, B
         message: e.render(HumanStyle::default()).trim_end().to_owned(),
     })?;
     let compilation = crate::compile(&workspace);
+    if let Some(failure) = compilation.load_failure() {
+        return Err(BuildError {
+            message: failure.render(HumanStyle::default()).trim_end().to_owned(),
+        });
+    }
     build(&compilation, workspace.naming())
 }

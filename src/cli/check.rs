@@ -8,7 +8,7 @@ use super::output::{self, Format};
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compilation;
 use crate::diagnostics::HumanStyle;
-use crate::load::{Disk, Loader, Workspace};
+use crate::load::{Disk, LoadFailure, Loader, Workspace};
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -37,9 +37,33 @@ pub(super) fn checked(
 ) -> Result<(Workspace, Compilation), u8> {
     let style = common.style();
     let workspace = loaded(paths, common.config.as_deref(), common.format, style)?;
-    let compilation = crate::compile(&workspace);
+    let compilation = compiled(&workspace, common.format, style)?;
     output::print(&compilation, common.format, style);
     Ok((workspace, compilation))
+}
+
+/// Compiles `workspace`; a configuration it cannot be compiled under is
+/// printed as a load failure is, and its exit code returned.
+pub(super) fn compiled(
+    workspace: &Workspace,
+    format: Format,
+    style: HumanStyle,
+) -> Result<Compilation, u8> {
+    let compilation = crate::compile(workspace);
+    match compilation.load_failure() {
+        Some(failure) => Err(failed(failure, format, style)),
+        None => Ok(compilation),
+    }
+}
+
+/// Prints a load failure for people on stderr and, in a machine format,
+/// also as that format's report on stdout; returns exit code 2.
+fn failed(failure: LoadFailure, format: Format, style: HumanStyle) -> u8 {
+    eprint!("{}", failure.render(style));
+    if format != Format::Human {
+        output::print(&Compilation::from(failure), format, style);
+    }
+    EXIT_USAGE
 }
 
 /// Loads the policy set under `paths` from disk, names relative to the

@@ -66,7 +66,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    let mut compilation = crate::compile(&workspace);
+    let mut compilation = match super::check::compiled(&workspace, format, style) {
+        Ok(compilation) => compilation,
+        Err(code) => return code,
+    };
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {

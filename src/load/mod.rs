@@ -68,22 +68,19 @@ impl<'t> Loader<'t> {
             Ok(config) => config,
             Err(error) => return Err(LoadFailure::config(&self.name(&error.path), error)),
         };
+        // The rule names of `rules:` are checked by the compilation, which
+        // knows the rules; the globs are the loader's own.
         if let Some(loaded) = &config {
-            let mut problems = crate::lint::config_problems(loaded);
             match FileFilter::new(loaded, tree.absolute(loaded.dir())) {
-                Ok(filter) if problems.is_empty() => {
-                    found.retain(|f| filter.keeps(&tree.absolute(&f.path)));
+                Ok(filter) => found.retain(|f| filter.keeps(&tree.absolute(&f.path))),
+                Err(problems) => {
+                    return Err(LoadFailure::located(
+                        "config",
+                        &self.name(&loaded.path),
+                        &loaded.text,
+                        problems,
+                    ));
                 }
-                Ok(_) => {}
-                Err(more) => problems.extend(more),
-            }
-            if !problems.is_empty() {
-                return Err(LoadFailure::located(
-                    "config",
-                    &self.name(&loaded.path),
-                    &loaded.text,
-                    problems,
-                ));
             }
         }
         if found.is_empty() {
