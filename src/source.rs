@@ -1,9 +1,15 @@
 //! Source files, their ids and the byte spans that point into them.
 //!
 //! Spans are owned and `Copy`: a file id plus a byte range. Line and column
-//! are computed only when a diagnostic is rendered.
+//! are computed only when a diagnostic is rendered, from the file's one
+//! [`LineIndex`].
+
+mod lines;
 
 use std::sync::Arc;
+
+pub(crate) use lines::line_starts;
+pub use lines::{Encoding, LineCol, LineIndex};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,15 +87,6 @@ fn to_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
-/// A 1-based line and character column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LineCol {
-    /// 1-based line number.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-}
-
 /// One loaded source file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -97,47 +94,46 @@ pub struct SourceFile {
     pub name: String,
     /// The full text (a BOM, if any, is kept so that spans stay byte-exact).
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     /// A source file named `name` with `text`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = line_starts(&text);
+        let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            lines,
         }
+    }
+
+    /// The file's line index.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
     }
 
     /// Line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        LineCol {
-            line: line + 1,
-            column: column + 1,
-        }
+        self.position(offset, Encoding::Char)
+    }
+
+    /// Line and column of a byte offset, the column counted in `encoding`
+    /// (clamped to the text; see [`LineIndex::position`]).
+    pub fn position(&self, offset: usize, encoding: Encoding) -> LineCol {
+        self.lines.position(&self.text, offset, encoding)
+    }
+
+    /// The byte offset of a line and column counted in `encoding` (clamped
+    /// to the text; see [`LineIndex::offset`]).
+    pub fn offset(&self, at: LineCol, encoding: Encoding) -> usize {
+        self.lines.offset(&self.text, at, encoding)
     }
 
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_index(offset) + 1
-    }
-
-    /// 0-based line of a byte offset (clamped to the text), by binary search.
-    fn line_index(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        self.line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        self.lines.line_index(offset.min(self.text.len())) + 1
     }
 }
 
@@ -155,7 +151,7 @@ impl miette::SourceCode for SourceFile {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let bytes = self.text.as_bytes();
-        let starts = &self.line_starts;
+        let starts = self.lines.starts();
         // Number of line ends before byte `at` (a CRLF counts at its LF).
         let ends_before = |at: usize| starts.partition_point(|&s| s <= at) - 1;
         let (offset, len) = (span.offset(), span.len());
@@ -221,22 +217,6 @@ impl miette::SourceCode for SourceFile {
             line_count,
         )))
     }
-}
-
-/// Offsets of the first byte of every line: 0, then the byte after each line
-/// end (LF, CRLF or a lone CR).
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(line_ends(text)).collect()
-}
-
-/// Offsets of the first byte after each line end (LF, CRLF or a lone CR).
-fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
-        b'\n' => Some(i + 1),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-        _ => None,
-    })
 }
 
 /// Every file of a compilation, indexed by [`FileId`].
