@@ -4,3 +4,6 @@ pub mod ast;
 mod parser;
 
 pub use parser::{parse, recognize};
+
+#[cfg(test)]
+mod tests;

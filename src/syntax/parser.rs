@@ -205,7 +205,18 @@ impl<'t> Lowering<'t> {
     }
 
     fn member(&mut self, pair: Pair<'t, Rule>) -> Member {
-        let span = self.span(&pair);
+        // The grammar lets a member's last clause be followed by comments
+        // (the skip before an optional body keeps them): the statement ends
+        // with its last token, not with a trailing comment.
+        let whole = self.span(&pair);
+        let end = pair
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() != Rule::COMMENT)
+            .map(|p| p.as_span().end())
+            .max()
+            .unwrap_or(whole.end as usize);
+        let span = Span::new(self.file, whole.start as usize, end);
         let mut id = None;
         let mut profile: Option<Str> = None;
         let mut team: Option<Str> = None;
