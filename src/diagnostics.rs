@@ -134,7 +134,7 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| {
-        a.rule == b.rule && a.primary.span.same_place(&b.primary.span) && a.message == b.message
+        a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
     });
 }
 

@@ -17,10 +17,11 @@ pub struct FileId(pub u32);
 
 /// A byte range in one source file.
 ///
-/// Spans never take part in equality: two trees that differ only in layout
-/// compare equal, which is what the formatter's round-trip tests need. Use
-/// [`Span::same_place`] to compare positions.
-#[derive(Clone, Copy, Debug, Default)]
+/// Two spans are equal when they cover the same bytes of the same file.
+/// Trees that must compare equal whatever their layout (the formatter's
+/// round trip) are compared through
+/// [`ast::File::without_spans`](crate::syntax::ast::File::without_spans).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     /// The file the range is in.
     pub file: FileId,
@@ -29,14 +30,6 @@ pub struct Span {
     /// One past the last byte of the range.
     pub end: u32,
 }
-
-impl PartialEq for Span {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Span {}
 
 impl Span {
     /// A span over `start..end` of `file`.
@@ -48,9 +41,10 @@ impl Span {
         }
     }
 
-    /// Whether two spans cover the same bytes of the same file.
+    /// Whether two spans cover the same bytes of the same file: `==`, kept
+    /// for the callers that predate it.
     pub fn same_place(&self, other: &Span) -> bool {
-        (self.file, self.start, self.end) == (other.file, other.start, other.end)
+        self == other
     }
 
     /// The smallest span covering both `self` and `other` (same file).
@@ -370,12 +364,14 @@ mod tests {
     }
 
     #[test]
-    fn spans_compare_equal_whatever_their_place() {
+    fn spans_are_equal_only_at_the_same_place() {
         let a = Span::new(FileId(0), 1, 2);
-        let b = Span::new(FileId(1), 5, 9);
-        assert_eq!(a, b);
-        assert!(!a.same_place(&b));
+        assert_eq!(a, Span::new(FileId(0), 1, 2));
+        assert_ne!(a, Span::new(FileId(1), 1, 2));
+        assert_ne!(a, Span::new(FileId(0), 1, 3));
+        assert_ne!(a, Span::new(FileId(0), 0, 2));
         assert!(a.same_place(&a));
+        assert!(!a.same_place(&Span::new(FileId(0), 5, 9)));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod parser;
+mod unspanned;
 
 pub use parser::{parse, recognize};
 

@@ -21,3 +21,23 @@ fn a_member_ends_with_its_last_token_not_a_trailing_comment() {
     let block = "member \"a\" { a = 1 } # done";
     assert_eq!(member_span(block), (0, 20));
 }
+
+#[test]
+fn trees_differ_by_their_spans_unless_spans_are_cleared() {
+    let tight = "profile \"A\" extends \"B\" { a = allow } # rolecall: allow(x) \"y\"";
+    let loose =
+        "\n\nprofile  \"A\"\n  extends \"B\"\n{\n  a   =   allow\n}   # rolecall: allow(x) \"y\"\n";
+    let (a, _) = parse(FileId(0), tight).expect("parses");
+    let (b, _) = parse(FileId(0), loose).expect("parses");
+    assert_ne!(a, b);
+    assert_eq!(a.without_spans(), b.without_spans());
+    assert_eq!(
+        a.statements[0].without_spans(),
+        b.statements[0].without_spans()
+    );
+    let (c, _) = parse(FileId(0), "profile \"A\" extends \"C\" { a = allow }").expect("parses");
+    assert_ne!(
+        a.statements[0].without_spans(),
+        c.statements[0].without_spans()
+    );
+}
