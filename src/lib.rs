@@ -18,7 +18,9 @@
 //!   every diagnostic, sorted, with the resolved model when there is one;
 //! - [`backend::build`] turns an error-free compilation into the JSON
 //!   bundle that services enforce, and [`backend::Bundle`] reads it back;
-//! - [`explain`] tells where each effective value of a profile comes from.
+//! - [`explain`] tells where each effective value of a profile comes from;
+//! - [`report`] renders the diagnostics of a compilation: human, json,
+//!   sarif or github.
 //!
 //! The library prints nothing; the `cli` module does.
 
@@ -30,6 +32,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod load;
+pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod syntax;

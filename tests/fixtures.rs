@@ -7,8 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rolecall::cli::{human_report, json_report};
-use rolecall::diagnostics::HumanStyle;
+use rolecall::report::{HumanStyle, human_report, json_report};
 
 /// Every case folder, sorted: (rule, case, path).
 fn cases() -> Vec<(String, String, PathBuf)> {

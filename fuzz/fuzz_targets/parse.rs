@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::diagnostics::{Diagnostic, HumanStyle, render_human};
+use rolecall::diagnostics::Diagnostic;
+use rolecall::report::{HumanStyle, render_human};
 use rolecall::load::{InputFile, Project};
 use rolecall::source::{FileId, Span};
 use rolecall::syntax::{self, ast};

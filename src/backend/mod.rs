@@ -28,7 +28,7 @@ pub use json::{
     Value, Waiver, build, sha256,
 };
 
-use crate::diagnostics::HumanStyle;
+use crate::report::HumanStyle;
 
 /// Loads, compiles and bundles the policy set under `paths`, as
 /// `rolecall build` does, without writing anything.

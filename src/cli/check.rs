@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, output};
+use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compilation;
-use crate::diagnostics::HumanStyle;
 use crate::load::Project;
+use crate::report::HumanStyle;
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -43,7 +43,7 @@ pub(super) fn checked(
         EXIT_USAGE
     })?;
     let compilation = crate::compile_taking_files(&mut project);
-    output::print(&compilation, common.format, style);
+    super::print(&compilation, common.format, style);
     Ok((project, compilation))
 }
 

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::cli::atomic::write_atomically;
-use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::diagnostics::Diagnostic;
 use crate::load::discover::{self, io_reason};
+use crate::report::{HumanStyle, render_human};
 use crate::source::{SourceMap, Span};
 
 /// The name standard input goes by in output.

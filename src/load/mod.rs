@@ -11,7 +11,8 @@ pub use paths::{Naming, policy_root};
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{self, Catalog};
-use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::diagnostics::Diagnostic;
+use crate::report::{HumanStyle, render_human};
 use crate::source::{SourceMap, Span};
 use config::{ConfigError, LoadedConfig};
 use discover::{display_name, io_reason};
