@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -86,6 +86,24 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, span, message)
         }
+    }
+
+    /// The `invalid-encoding` error of policy file `file`, whose first byte
+    /// that is not UTF-8 is at `offset`. `lossy` is the file's text decoded
+    /// with replacement characters, which keeps every byte before `offset`
+    /// in place; the span covers the replacement character there.
+    pub fn invalid_encoding(file: FileId, lossy: &str, offset: usize) -> Self {
+        let end = lossy
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(offset, |c| offset + c.len_utf8());
+        Diagnostic::error(
+            "invalid-encoding",
+            Span::new(file, offset, end),
+            format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+        )
+        .with_primary("not UTF-8")
+        .with_help("save the file as UTF-8")
     }
 
     /// Sets the primary label's message.

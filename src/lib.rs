@@ -190,7 +190,7 @@ fn load(id: FileId, name: String, bytes: &[u8]) -> Loaded {
             let offset = error.valid_up_to();
             let lossy = String::from_utf8_lossy(bytes).into_owned();
             let source = SourceFile::new(name, lossy);
-            let error = invalid_encoding(id, offset, &source);
+            let error = Diagnostic::invalid_encoding(id, &source.text, offset);
             Loaded {
                 source,
                 parsed: Err(Box::new(error)),
@@ -204,20 +204,4 @@ fn count(files: &[ast::File], predicate: impl Fn(&ast::Statement) -> bool) -> us
         .iter()
         .map(|f| f.statements.iter().filter(|s| predicate(s)).count())
         .sum()
-}
-
-fn invalid_encoding(file: FileId, offset: usize, source: &SourceFile) -> Diagnostic {
-    // The lossy text keeps every byte before `offset` in place.
-    let text = &source.text;
-    let end = text[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
-    Diagnostic::error(
-        "invalid-encoding",
-        Span::new(file, offset, end),
-        format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
-    )
-    .with_primary("not UTF-8")
-    .with_help("save the file as UTF-8")
 }
