@@ -183,7 +183,7 @@ fn load(id: FileId, name: String, bytes: &[u8]) -> Loaded {
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             let source = SourceFile::new(name, text);
-            let parsed = syntax::parse(id, &source.text);
+            let parsed = syntax::parse_source(id, &source);
             Loaded { source, parsed }
         }
         Err(error) => {

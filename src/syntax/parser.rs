@@ -13,15 +13,29 @@ use super::ast::{
     Suppression, Value, Word,
 };
 use crate::diagnostics::Diagnostic;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, LineIndex, SourceFile, Span};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rolecall.pest"]
 struct Grammar;
 
+/// A parsed tree and the diagnostics of the checks that need no catalog,
+/// or the syntax error.
+type Parsed = Result<(File, Vec<Diagnostic>), Box<Diagnostic>>;
+
 /// Parses `text` as file `file`. On a syntax error returns the diagnostic;
 /// otherwise the tree and the diagnostics of checks that need no catalog.
-pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Diagnostic>> {
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_with(file, text, None)
+}
+
+/// Like [`parse`], for a loaded source file: lowering reads where lines
+/// start from the file's line index instead of finding them again.
+pub fn parse_source(file: FileId, source: &SourceFile) -> Parsed {
+    parse_with(file, &source.text, Some(source.lines()))
+}
+
+fn parse_with(file: FileId, text: &str, lines: Option<&LineIndex>) -> Parsed {
     let mut pairs =
         Grammar::parse(Rule::file, text).map_err(|e| Box::new(syntax_error(file, text, &e)))?;
     let root = pairs.next().ok_or_else(|| {
@@ -31,11 +45,20 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
             "the file could not be parsed",
         ))
     })?;
+    // Found only once the text parses, when no index was given.
+    let found;
+    let line_starts = match lines {
+        Some(lines) => lines.starts(),
+        None => {
+            found = crate::source::line_starts(text);
+            &found
+        }
+    };
     let mut lower = Lowering {
         file,
         text,
         names: HashMap::new(),
-        line_starts: crate::source::line_starts(text),
+        line_starts,
         diagnostics: Vec::new(),
     };
     let comments = root
@@ -74,7 +97,7 @@ struct Lowering<'t> {
     /// Where each line starts, as the source map counts lines: finding the
     /// start of a line must not scan back along it, or a file of many
     /// statements on one long line would take quadratic time.
-    line_starts: Vec<usize>,
+    line_starts: &'t [usize],
     diagnostics: Vec<Diagnostic>,
 }
 

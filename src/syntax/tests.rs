@@ -135,3 +135,17 @@ fn nodes_at_lists_the_path_outermost_first() {
     assert_eq!(node_at(&tree, held), Some(Node::MemberProfile(member)));
     assert_eq!(Node::MemberProfile(member).span().start as usize, held);
 }
+
+#[test]
+fn parsing_a_source_file_reads_its_line_index_to_the_same_tree() {
+    use crate::source::SourceFile;
+    for text in [
+        "\u{FEFF}member \"a\" # one\r\n  profile \"P\"\r\n# two\rprofile \"P\" # x\n{ a = 1 }",
+        "profile \"A\" { a = allow } member \"b\" # c",
+    ] {
+        let source = SourceFile::new("a.perm", text);
+        let (from_text, _) = parse(FileId(3), text).expect("parses");
+        let (from_source, _) = super::parse_source(FileId(3), &source).expect("parses");
+        assert_eq!(from_text, from_source);
+    }
+}
