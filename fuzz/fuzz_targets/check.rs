@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
 use rolecall::load::config::{Config, LoadedConfig};
-use rolecall::report::HumanStyle;
 use rolecall::load::{InputFile, Project};
+use rolecall::report::HumanStyle;
 
 fuzz_target!(|data: &[u8]| {
     let project = Project {

@@ -7,8 +7,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use rolecall::diagnostics::Diagnostic;
-use rolecall::report::{HumanStyle, render_human};
 use rolecall::load::{InputFile, Project};
+use rolecall::report::{HumanStyle, render_human};
 use rolecall::source::{FileId, Span};
 use rolecall::syntax::{self, ast};
 
