@@ -1,16 +1,12 @@
-//! The one diagnostic type of every stage, and its renderings.
+//! The one diagnostic type of every stage.
 //!
 //! A [`Diagnostic`] is plain data: rule name, severity, message, a primary
-//! label, secondary labels and help. Rendering for people goes through
-//! miette's graphical handler; labels that sit in another file than the
-//! primary one are rendered as related notes with their own source.
+//! label, secondary labels and help. Rendering it, for people or tools, is
+//! the business of [`crate::report`].
 
-use std::fmt;
-
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::Serialize;
 
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -92,6 +88,24 @@ impl Diagnostic {
         }
     }
 
+    /// The `invalid-encoding` error of policy file `file`, whose first byte
+    /// that is not UTF-8 is at `offset`. `lossy` is the file's text decoded
+    /// with replacement characters, which keeps every byte before `offset`
+    /// in place; the span covers the replacement character there.
+    pub fn invalid_encoding(file: FileId, lossy: &str, offset: usize) -> Self {
+        let end = lossy
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(offset, |c| offset + c.len_utf8());
+        Diagnostic::error(
+            "invalid-encoding",
+            Span::new(file, offset, end),
+            format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+        )
+        .with_primary("not UTF-8")
+        .with_help("save the file as UTF-8")
+    }
+
     /// Sets the primary label's message.
     pub fn with_primary(mut self, message: impl Into<String>) -> Self {
         self.primary.message = message.into();
@@ -134,7 +148,7 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| {
-        a.rule == b.rule && a.primary.span.same_place(&b.primary.span) && a.message == b.message
+        a.rule == b.rule && a.primary.span == b.primary.span && a.message == b.message
     });
 }
 
@@ -213,239 +227,6 @@ impl Counts {
             }
         }
         counts
-    }
-}
-
-/// The most secondary labels drawn in human output. miette compares every
-/// label with every line it draws, so a loop of 50,000 profiles took minutes
-/// to render; the JSON, SARIF and GitHub formats keep every label.
-const DRAWN_LABELS: usize = 100;
-
-/// A diagnostic bound to its sources, in the shape miette renders.
-struct Report<'s> {
-    rule_code: String,
-    severity: miette::Severity,
-    message: String,
-    source: &'s SourceFile,
-    labels: Vec<LabeledSpan>,
-    help: Option<String>,
-    related: Vec<Report<'s>>,
-}
-
-impl<'s> Report<'s> {
-    fn new(diagnostic: &Diagnostic, sources: &'s SourceMap) -> Self {
-        let primary_file = diagnostic.primary.span.file;
-        let mut labels = vec![labeled(&diagnostic.primary, true)];
-        let mut related: Vec<Report<'s>> = Vec::new();
-        for label in diagnostic.labels.iter().take(DRAWN_LABELS) {
-            if label.span.file == primary_file {
-                labels.push(labeled(label, false));
-                continue;
-            }
-            // Group labels of another file into one related note per file.
-            let file = sources.get(label.span.file);
-            match related.iter_mut().find(|r| r.source.name == file.name) {
-                Some(note) => note.labels.push(labeled(label, false)),
-                None => related.push(Report {
-                    rule_code: String::new(),
-                    severity: miette::Severity::Advice,
-                    message: format!("in `{}`", file.name),
-                    source: file,
-                    labels: vec![labeled(label, false)],
-                    help: None,
-                    related: Vec::new(),
-                }),
-            }
-        }
-        Report {
-            rule_code: format!("rolecall::{}", diagnostic.rule),
-            severity: match diagnostic.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-                Severity::Note => miette::Severity::Advice,
-            },
-            message: diagnostic.message.clone(),
-            source: sources.get(diagnostic.primary.span.file),
-            labels,
-            help: match diagnostic.labels.len().saturating_sub(DRAWN_LABELS) {
-                0 => diagnostic.help.clone(),
-                left => Some(format!(
-                    "{}{left} more labels are not drawn here; `--format json` lists them all",
-                    diagnostic
-                        .help
-                        .as_ref()
-                        .map_or(String::new(), |h| format!("{h}; "))
-                )),
-            },
-            related,
-        }
-    }
-}
-
-fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let text = (!label.message.is_empty()).then(|| label.message.clone());
-    let span = (label.span.start as usize, label.span.len());
-    if primary {
-        LabeledSpan::new_primary_with_span(text, span)
-    } else {
-        LabeledSpan::new_with_span(text, span)
-    }
-}
-
-impl fmt::Debug for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Report<'_> {}
-
-impl miette::Diagnostic for Report<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.rule_code.is_empty()).then(|| Box::new(&self.rule_code) as Box<dyn fmt::Display>)
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-        ))
-    }
-}
-
-/// How human output is drawn.
-#[derive(Clone, Copy, Debug)]
-pub struct HumanStyle {
-    /// Use ANSI colours.
-    pub color: bool,
-    /// Wrap width in columns.
-    pub width: usize,
-}
-
-impl Default for HumanStyle {
-    fn default() -> Self {
-        HumanStyle {
-            color: false,
-            width: 80,
-        }
-    }
-}
-
-/// Renders one diagnostic for people, with its source snippets.
-pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, style: HumanStyle) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false)
-        .with_urls(false);
-    let report = Report::new(diagnostic, sources);
-    let mut out = String::new();
-    if handler.render_report(&mut out, &report).is_err() {
-        // Rendering only fails on a formatter error; fall back to one line.
-        out = format!("{}: {}\n", diagnostic.rule, diagnostic.message);
-    }
-    out
-}
-
-/// One diagnostic in the JSON output of `check`.
-#[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
-    /// Rule name.
-    pub rule: &'static str,
-    /// `error`, `warning` or `note`.
-    pub severity: Severity,
-    /// The message.
-    pub message: String,
-    /// File of the primary span.
-    pub file: String,
-    /// 1-based line of the primary span's start.
-    pub line: usize,
-    /// 1-based character column of the primary span's start.
-    pub column: usize,
-    /// 1-based line of the primary span's end.
-    pub end_line: usize,
-    /// 1-based character column of the primary span's end.
-    pub end_column: usize,
-    /// Secondary labels.
-    pub labels: Vec<JsonLabel>,
-    /// Help text, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-
-/// A secondary label in JSON output.
-#[derive(Debug, Serialize)]
-pub struct JsonLabel {
-    /// File of the label.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based character column.
-    pub column: usize,
-    /// What the label says.
-    pub message: String,
-}
-
-impl JsonDiagnostic {
-    /// The JSON form of `diagnostic`.
-    pub fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Self {
-        let span = diagnostic.primary.span;
-        let start = sources.start(span);
-        let end = sources.end(span);
-        JsonDiagnostic {
-            rule: diagnostic.rule,
-            severity: diagnostic.severity,
-            message: diagnostic.message.clone(),
-            file: sources.get(span.file).name.clone(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            labels: diagnostic
-                .labels
-                .iter()
-                .map(|label| {
-                    let at = sources.start(label.span);
-                    JsonLabel {
-                        file: sources.get(label.span.file).name.clone(),
-                        line: at.line,
-                        column: at.column,
-                        message: label.message.clone(),
-                    }
-                })
-                .collect(),
-            help: diagnostic.help.clone(),
-        }
     }
 }
 

@@ -26,7 +26,9 @@
 //!   diagnostic, sorted, with the resolved model when there is one.
 //! - [`backend::build`] turns an error-free compilation into the JSON
 //!   bundle that services enforce, and [`backend::Bundle`] reads it back;
-//!   [`explain`] tells where each effective value of a profile comes from.
+//! - [`explain`] tells where each effective value of a profile comes from;
+//! - [`report`] renders the diagnostics of a compilation: human, json,
+//!   sarif or github.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
 //! and reads no ambient state; the `cli` module does both.
@@ -39,6 +41,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod load;
+pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod syntax;
@@ -46,7 +49,7 @@ pub mod syntax;
 use diagnostics::{Counts, Diagnostic};
 use load::{LoadFailure, Workspace};
 use resolve::Model;
-use source::{FileId, SourceFile, SourceMap, Span};
+use source::{SourceMap, Span};
 use std::sync::Arc;
 use syntax::ast;
 
@@ -199,20 +202,4 @@ fn count(files: &[Arc<ast::File>], predicate: impl Fn(&ast::Statement) -> bool) 
         .iter()
         .map(|f| f.statements.iter().filter(|s| predicate(s)).count())
         .sum()
-}
-
-pub(crate) fn invalid_encoding(file: FileId, offset: usize, source: &SourceFile) -> Diagnostic {
-    // The lossy text keeps every byte before `offset` in place.
-    let text = &source.text;
-    let end = text[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
-    Diagnostic::error(
-        "invalid-encoding",
-        Span::new(file, offset, end),
-        format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
-    )
-    .with_primary("not UTF-8")
-    .with_help("save the file as UTF-8")
 }

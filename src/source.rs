@@ -1,9 +1,15 @@
 //! Source files, their ids and the byte spans that point into them.
 //!
 //! Spans are owned and `Copy`: a file id plus a byte range. Line and column
-//! are computed only when a diagnostic is rendered.
+//! are computed only when a diagnostic is rendered, from the file's one
+//! [`LineIndex`].
+
+mod lines;
 
 use std::sync::Arc;
+
+pub(crate) use lines::line_starts;
+pub use lines::{Encoding, LineCol, LineIndex};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,10 +17,11 @@ pub struct FileId(pub u32);
 
 /// A byte range in one source file.
 ///
-/// Spans never take part in equality: two trees that differ only in layout
-/// compare equal, which is what the formatter's round-trip tests need. Use
-/// [`Span::same_place`] to compare positions.
-#[derive(Clone, Copy, Debug, Default)]
+/// Two spans are equal when they cover the same bytes of the same file.
+/// Trees that must compare equal whatever their layout (the formatter's
+/// round trip) are compared through
+/// [`ast::File::without_spans`](crate::syntax::ast::File::without_spans).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     /// The file the range is in.
     pub file: FileId,
@@ -23,14 +30,6 @@ pub struct Span {
     /// One past the last byte of the range.
     pub end: u32,
 }
-
-impl PartialEq for Span {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Span {}
 
 impl Span {
     /// A span over `start..end` of `file`.
@@ -42,9 +41,10 @@ impl Span {
         }
     }
 
-    /// Whether two spans cover the same bytes of the same file.
+    /// Whether two spans cover the same bytes of the same file: `==`, kept
+    /// for the callers that predate it.
     pub fn same_place(&self, other: &Span) -> bool {
-        (self.file, self.start, self.end) == (other.file, other.start, other.end)
+        self == other
     }
 
     /// The smallest span covering both `self` and `other` (same file).
@@ -81,15 +81,6 @@ fn to_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
-/// A 1-based line and character column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LineCol {
-    /// 1-based line number.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-}
-
 /// One loaded source file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -97,47 +88,46 @@ pub struct SourceFile {
     pub name: String,
     /// The full text (a BOM, if any, is kept so that spans stay byte-exact).
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     /// A source file named `name` with `text`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = line_starts(&text);
+        let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            lines,
         }
+    }
+
+    /// The file's line index.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
     }
 
     /// Line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        LineCol {
-            line: line + 1,
-            column: column + 1,
-        }
+        self.position(offset, Encoding::Char)
+    }
+
+    /// Line and column of a byte offset, the column counted in `encoding`
+    /// (clamped to the text; see [`LineIndex::position`]).
+    pub fn position(&self, offset: usize, encoding: Encoding) -> LineCol {
+        self.lines.position(&self.text, offset, encoding)
+    }
+
+    /// The byte offset of a line and column counted in `encoding` (clamped
+    /// to the text; see [`LineIndex::offset`]).
+    pub fn offset(&self, at: LineCol, encoding: Encoding) -> usize {
+        self.lines.offset(&self.text, at, encoding)
     }
 
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_index(offset) + 1
-    }
-
-    /// 0-based line of a byte offset (clamped to the text), by binary search.
-    fn line_index(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        self.line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        self.lines.line_index(offset.min(self.text.len())) + 1
     }
 }
 
@@ -146,7 +136,9 @@ impl SourceFile {
 /// many labels (which rereads the growing merged span) would cost their
 /// square. This gives the same contents as miette's reader, computed from
 /// the line-start table by binary search: line ends are LF, CRLF (counted at
-/// its LF) and a lone CR in both.
+/// its LF) and a lone CR in both. One thing differs on purpose: the column,
+/// which miette prints in the header of a snippet, counts characters (and no
+/// byte-order mark) where miette's reader counts bytes.
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -155,7 +147,7 @@ impl miette::SourceCode for SourceFile {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let bytes = self.text.as_bytes();
-        let starts = &self.line_starts;
+        let starts = self.lines.starts();
         // Number of line ends before byte `at` (a CRLF counts at its LF).
         let ends_before = |at: usize| starts.partition_point(|&s| s <= at) - 1;
         let (offset, len) = (span.offset(), span.len());
@@ -205,6 +197,9 @@ impl miette::SourceCode for SourceFile {
             {
                 column = 0;
             }
+            // miette shows this column in the snippet's header: count it in
+            // characters, after any byte-order mark, as the other formats do.
+            let column = self.position(line_start + column, Encoding::Char).column - 1;
             (offset, column)
         } else {
             (starts[start_line], 0)
@@ -221,22 +216,6 @@ impl miette::SourceCode for SourceFile {
             line_count,
         )))
     }
-}
-
-/// Offsets of the first byte of every line: 0, then the byte after each line
-/// end (LF, CRLF or a lone CR).
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(line_ends(text)).collect()
-}
-
-/// Offsets of the first byte after each line end (LF, CRLF or a lone CR).
-fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
-        b'\n' => Some(i + 1),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-        _ => None,
-    })
 }
 
 /// Ids from here up name files shared by every compilation of the process
@@ -379,9 +358,23 @@ mod tests {
             "a\nbb\r\nccc\rdddd\n\n\u{e9}e\r\n\r\rx\nlast\n",
             "a\r\nb\r\n",
             "x\ry\r",
+            "\u{FEFF}日本 = 1\r\nb",
         ] {
             read_like_miette(text);
         }
+    }
+
+    /// The column of miette's reader, counted in characters after any
+    /// byte-order mark rather than in bytes.
+    fn char_column(text: &str, contents: &dyn miette::SpanContents<'_>) -> usize {
+        let start = LineIndex::new(text).starts()[contents.line()];
+        let bytes = contents.column();
+        let line = &text[start..];
+        line.char_indices()
+            .filter(|&(i, c)| {
+                i + c.len_utf8() <= bytes && !(start == 0 && i == 0 && c == '\u{FEFF}')
+            })
+            .count()
     }
 
     fn read_like_miette(text: &str) {
@@ -402,7 +395,7 @@ mod tests {
                             assert_eq!(e.data(), g.data(), "{what:?}");
                             assert_eq!(e.span(), g.span(), "{what:?}");
                             assert_eq!(e.line(), g.line(), "{what:?}");
-                            assert_eq!(e.column(), g.column(), "{what:?}");
+                            assert_eq!(char_column(text, &*e), g.column(), "{what:?}");
                             assert_eq!(e.line_count(), g.line_count(), "{what:?}");
                             assert_eq!(g.name(), Some("a.perm"));
                         }
@@ -421,12 +414,14 @@ mod tests {
     }
 
     #[test]
-    fn spans_compare_equal_whatever_their_place() {
+    fn spans_are_equal_only_at_the_same_place() {
         let a = Span::new(FileId(0), 1, 2);
-        let b = Span::new(FileId(1), 5, 9);
-        assert_eq!(a, b);
-        assert!(!a.same_place(&b));
+        assert_eq!(a, Span::new(FileId(0), 1, 2));
+        assert_ne!(a, Span::new(FileId(1), 1, 2));
+        assert_ne!(a, Span::new(FileId(0), 1, 3));
+        assert_ne!(a, Span::new(FileId(0), 0, 2));
         assert!(a.same_place(&a));
+        assert!(!a.same_place(&Span::new(FileId(0), 5, 9)));
     }
 
     #[test]

@@ -7,8 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rolecall::cli::{human_report, json_report};
-use rolecall::diagnostics::HumanStyle;
+use rolecall::report::{HumanStyle, github_report, human_report, json_report, sarif_report};
 
 /// Every case folder, sorted: (rule, case, path).
 fn cases() -> Vec<(String, String, PathBuf)> {
@@ -54,7 +53,7 @@ fn check(case: &Path) -> (String, Vec<String>) {
             (human_report(&compilation, HumanStyle::default()), rules)
         }
         Err(failure) => (
-            failure.render(HumanStyle::default()),
+            rolecall::report::render_load_failure(&failure, HumanStyle::default()),
             failure
                 .diagnostics
                 .iter()
@@ -106,4 +105,56 @@ fn json_output_of_a_cycle_across_files() {
     .expect("fixture loads");
     let report = json_report(&rolecall::compile(&project));
     insta::assert_json_snapshot!(report);
+}
+
+/// Fixtures whose positions were once reported wrongly: a byte-order mark
+/// counted as a column, a member running over its trailing comment, and a
+/// human header counting bytes where json counts characters.
+const POSITION_CASES: [&str; 3] = [
+    "min-admins/byte-order-mark",
+    "min-admins/trailing-comment",
+    "redundant-setting/wide-characters",
+];
+
+/// Every format gives each diagnostic the same start and end, in
+/// characters; the snapshot lists them.
+#[test]
+fn every_format_reports_the_same_positions_in_characters() {
+    for case in POSITION_CASES {
+        let path = Path::new("tests/fixtures").join(case);
+        let project = rolecall::load::load(&[path], None).expect("fixture loads");
+        let compilation = rolecall::compile(&project);
+        let json = json_report(&compilation);
+        let sarif = serde_json::to_value(sarif_report(&compilation)).expect("sarif serialises");
+        let github: Vec<String> = github_report(&compilation)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let human = human_report(&compilation, HumanStyle::default());
+        let mut table = String::new();
+        for (i, d) in json.diagnostics.iter().enumerate() {
+            let (from, to) = ((d.line, d.column), (d.end_line, d.end_column));
+            let region =
+                &sarif["runs"][0]["results"][i]["locations"][0]["physicalLocation"]["region"];
+            let at = |key: &str| region[key].as_u64().map_or(0, |n| n as usize);
+            let sarif_at = (
+                (at("startLine"), at("startColumn")),
+                (at("endLine"), at("endColumn")),
+            );
+            assert_eq!(sarif_at, (from, to), "{case}: sarif of {}", d.rule);
+            let command = format!(
+                "line={},col={},endLine={},endColumn={}",
+                d.line, d.column, d.end_line, d.end_column
+            );
+            assert!(github[i].contains(&command), "{case}: {}", github[i]);
+            let header = format!("[{}:{}:{}]", d.file, d.line, d.column);
+            assert!(human.contains(&header), "{case}: no `{header}` in\n{human}");
+            table.push_str(&format!(
+                "{}: {}:{}:{} to {}:{}\n",
+                d.rule, d.file, d.line, d.column, d.end_line, d.end_column
+            ));
+        }
+        let name = case.replace('/', "__");
+        insta::assert_snapshot!(format!("positions_{name}"), table);
+    }
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
 use rolecall::load::config::{Config, LoadedConfig};
-use rolecall::diagnostics::HumanStyle;
 use rolecall::load::Workspace;
+use rolecall::report::HumanStyle;
 
 fuzz_target!(|data: &[u8]| {
     let mut project = Workspace::from_files([("fuzz.perm", data)]);
@@ -31,13 +31,13 @@ fuzz_target!(|data: &[u8]| {
             color,
             ..HumanStyle::default()
         };
-        rolecall::cli::human_report(&compilation, style);
+        rolecall::report::human_report(&compilation, style);
     }
-    let json = rolecall::cli::json_report(&compilation);
+    let json = rolecall::report::json_report(&compilation);
     assert!(serde_json::to_string(&json).is_ok());
-    let sarif = rolecall::cli::sarif_report(&compilation);
+    let sarif = rolecall::report::sarif_report(&compilation);
     assert!(serde_json::to_string(&sarif).is_ok());
-    rolecall::cli::github_report(&compilation);
+    rolecall::report::github_report(&compilation);
     if compilation.counts().errors == 0 {
         let naming = rolecall::backend::Naming::new(Path::new("."));
         let bundle = rolecall::backend::build(&compilation, &naming);

@@ -6,8 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::diagnostics::{Diagnostic, HumanStyle, render_human};
+use rolecall::diagnostics::Diagnostic;
 use rolecall::load::Workspace;
+use rolecall::report::{HumanStyle, render_human};
 use rolecall::source::{FileId, Span};
 use rolecall::syntax::{self, ast};
 

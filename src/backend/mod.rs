@@ -28,18 +28,22 @@ pub use json::{
     Value, Waiver, build, sha256,
 };
 
-use crate::diagnostics::HumanStyle;
+use crate::report::HumanStyle;
 
 /// Loads, compiles and bundles the policy set under `paths`, as
 /// `rolecall build` does, without writing anything.
 pub fn build_paths(paths: &[PathBuf], config: Option<&Path>) -> Result<Bundle, BuildError> {
     let workspace = crate::load::load(paths, config).map_err(|e| BuildError {
-        message: e.render(HumanStyle::default()).trim_end().to_owned(),
+        message: crate::report::render_load_failure(&e, HumanStyle::default())
+            .trim_end()
+            .to_owned(),
     })?;
     let compilation = crate::compile(&workspace);
     if let Some(failure) = compilation.load_failure() {
         return Err(BuildError {
-            message: failure.render(HumanStyle::default()).trim_end().to_owned(),
+            message: crate::report::render_load_failure(&failure, HumanStyle::default())
+                .trim_end()
+                .to_owned(),
         });
     }
     build(&compilation, workspace.naming())

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Format};
+use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::backend::{self, Bundle};
 use crate::cli::atomic::write_atomically;
 use crate::load::discover::{display_name, io_reason};
+use crate::report::Format;
 
 /// Arguments of `rolecall build`.
 #[derive(Debug, Args)]

@@ -4,11 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::output::{self, Format};
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compilation;
-use crate::diagnostics::HumanStyle;
 use crate::load::{Disk, LoadFailure, Loader, Workspace};
+use crate::report::{Format, HumanStyle};
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -38,7 +37,7 @@ pub(super) fn checked(
     let style = common.style();
     let workspace = loaded(paths, common.config.as_deref(), common.format, style)?;
     let compilation = compiled(&workspace, common.format, style)?;
-    output::print(&compilation, common.format, style);
+    super::print(&compilation, common.format, style);
     Ok((workspace, compilation))
 }
 
@@ -59,9 +58,9 @@ pub(super) fn compiled(
 /// Prints a load failure for people on stderr and, in a machine format,
 /// also as that format's report on stdout; returns exit code 2.
 fn failed(failure: LoadFailure, format: Format, style: HumanStyle) -> u8 {
-    eprint!("{}", failure.render(style));
+    eprint!("{}", crate::report::render_load_failure(&failure, style));
     if format != Format::Human {
-        output::print(&Compilation::from(failure), format, style);
+        super::print(&Compilation::from(failure), format, style);
     }
     EXIT_USAGE
 }
@@ -79,13 +78,7 @@ pub(super) fn loaded(
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     Loader::new(&Disk, &cwd)
         .load(paths, config)
-        .map_err(|failure| {
-            eprint!("{}", failure.render(style));
-            if format != Format::Human {
-                output::print(&Compilation::from(failure), format, style);
-            }
-            EXIT_USAGE
-        })
+        .map_err(|failure| failed(failure, format, style))
 }
 
 impl CommonArgs {

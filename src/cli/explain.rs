@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Color, EXIT_ERRORS, EXIT_OK, Format, output};
+use super::{Color, EXIT_ERRORS, EXIT_OK};
 use crate::Compilation;
-use crate::diagnostics::{Diagnostic, HumanStyle, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::explain::{self, Missing};
+use crate::report::{Format, HumanStyle, pretty_json};
 use crate::source::Span;
 
 /// Output format of `explain`.
@@ -73,7 +74,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {
-            output::print(&compilation, args.format.diagnostics(), style);
+            super::print(&compilation, args.format.diagnostics(), style);
             return EXIT_ERRORS;
         }
     };
@@ -82,12 +83,12 @@ pub fn run(args: &ExplainArgs) -> u8 {
             .format
         {
             ExplainFormat::Human => explain::render_table(&table),
-            ExplainFormat::Json => to_json(&table),
+            ExplainFormat::Json => pretty_json(&table),
         }),
         Some(permission) => explain::chain(model, &compilation.sources, &args.profile, permission)
             .map(|chain| match args.format {
                 ExplainFormat::Human => explain::render_chain(&chain),
-                ExplainFormat::Json => to_json(&chain),
+                ExplainFormat::Json => pretty_json(&chain),
             }),
     };
     match result {
@@ -98,16 +99,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Err(missing) => {
             let diagnostic = not_found(&mut compilation, args, &missing);
             compilation.diagnostics = vec![diagnostic];
-            output::print(&compilation, args.format.diagnostics(), style);
+            super::print(&compilation, args.format.diagnostics(), style);
             EXIT_ERRORS
         }
     }
-}
-
-fn to_json(value: &impl serde::Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 /// A diagnostic pointing into the command line itself, with a "did you mean".

@@ -9,10 +9,11 @@ use rayon::prelude::*;
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::cli::atomic::write_atomically;
-use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::diagnostics::Diagnostic;
 use crate::load::Disk;
 use crate::load::discover::{self, io_reason};
-use crate::source::{SourceMap, Span};
+use crate::report::{HumanStyle, render_human};
+use crate::source::SourceMap;
 
 /// The name standard input goes by in output.
 const STDIN_NAME: &str = "<stdin>";
@@ -210,15 +211,11 @@ fn format_bytes(
             let offset = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let id = sources.add(name, lossy);
-            vec![
-                Diagnostic::error(
-                    "invalid-encoding",
-                    Span::new(id, offset, offset),
-                    format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
-                )
-                .with_primary("not UTF-8")
-                .with_help("save the file as UTF-8"),
-            ]
+            vec![Diagnostic::invalid_encoding(
+                id,
+                &sources.get(id).text,
+                offset,
+            )]
         }
     };
     for diagnostic in &diagnostics {

@@ -6,20 +6,18 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
-mod output;
 mod rule;
 mod rules;
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use output::{
-    Format, SARIF_SCHEMA, github_report, human_report, json_report, sarif_report, summary_line,
-};
+use crate::Compilation;
+use crate::report::{self, Format, HumanStyle};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;
@@ -121,4 +119,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Rule(args) => rule::run(&args),
     };
     ExitCode::from(code)
+}
+
+/// Prints a compilation's diagnostics in `format` to standard output.
+fn print(compilation: &Compilation, format: Format, style: HumanStyle) {
+    let text = report::render(compilation, format, style);
+    // A closed pipe (`rolecall check | head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -1,7 +1,7 @@
 //! Why a policy set could not be loaded, as diagnostics with their sources.
 
 use super::config::ConfigError;
-use crate::diagnostics::{Diagnostic, HumanStyle, render_human};
+use crate::diagnostics::Diagnostic;
 use crate::source::{SourceMap, Span};
 
 /// A usage, I/O or configuration error: the run stops with exit code 2.
@@ -72,19 +72,5 @@ impl LoadFailure {
     pub fn is_plain(&self, diagnostic: &Diagnostic) -> bool {
         let span = diagnostic.primary.span;
         span.is_empty() && self.sources.get(span.file).text.is_empty()
-    }
-
-    /// Renders the problems for people: `error: MESSAGE` for a path, the
-    /// annotated snippet for a place in a file.
-    pub fn render(&self, style: HumanStyle) -> String {
-        let mut out = String::new();
-        for diagnostic in &self.diagnostics {
-            if self.is_plain(diagnostic) {
-                out.push_str(&format!("error: {}\n", diagnostic.message));
-            } else {
-                out.push_str(&render_human(diagnostic, &self.sources, style));
-            }
-        }
-        out
     }
 }

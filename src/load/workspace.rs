@@ -104,7 +104,11 @@ impl Workspace {
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let source = Arc::new(SourceFile::new(name, lossy));
                 let parsed = OnceLock::new();
-                let _ = parsed.set(Err(Box::new(crate::invalid_encoding(id, offset, &source))));
+                let _ = parsed.set(Err(Box::new(Diagnostic::invalid_encoding(
+                    id,
+                    &source.text,
+                    offset,
+                ))));
                 Slot { id, source, parsed }
             }
         };
@@ -182,7 +186,7 @@ impl Workspace {
             .par_iter()
             .map(|(_, slot)| {
                 let parsed = slot.parsed.get_or_init(|| {
-                    syntax::parse(slot.id, &slot.source.text)
+                    syntax::parse_source(slot.id, &slot.source)
                         .map(|(tree, found)| (Arc::new(tree), found))
                 });
                 (slot.id, &slot.source, parsed)

@@ -2,5 +2,11 @@
 
 pub mod ast;
 mod parser;
+mod query;
+mod unspanned;
 
-pub use parser::{parse, recognize};
+pub use parser::{parse, parse_source, recognize};
+pub use query::{Node, node_at, nodes_at};
+
+#[cfg(test)]
+mod tests;

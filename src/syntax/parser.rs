@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pest::Parser as _;
-use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use super::ast::{
@@ -13,15 +12,33 @@ use super::ast::{
     Suppression, Value, Word,
 };
 use crate::diagnostics::Diagnostic;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, LineIndex, SourceFile, Span};
+
+mod errors;
+
+use errors::syntax_error;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rolecall.pest"]
 struct Grammar;
 
+/// A parsed tree and the diagnostics of the checks that need no catalog,
+/// or the syntax error.
+type Parsed = Result<(File, Vec<Diagnostic>), Box<Diagnostic>>;
+
 /// Parses `text` as file `file`. On a syntax error returns the diagnostic;
 /// otherwise the tree and the diagnostics of checks that need no catalog.
-pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Diagnostic>> {
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_with(file, text, None)
+}
+
+/// Like [`parse`], for a loaded source file: lowering reads where lines
+/// start from the file's line index instead of finding them again.
+pub fn parse_source(file: FileId, source: &SourceFile) -> Parsed {
+    parse_with(file, &source.text, Some(source.lines()))
+}
+
+fn parse_with(file: FileId, text: &str, lines: Option<&LineIndex>) -> Parsed {
     let mut pairs =
         Grammar::parse(Rule::file, text).map_err(|e| Box::new(syntax_error(file, text, &e)))?;
     let root = pairs.next().ok_or_else(|| {
@@ -31,11 +48,20 @@ pub fn parse(file: FileId, text: &str) -> Result<(File, Vec<Diagnostic>), Box<Di
             "the file could not be parsed",
         ))
     })?;
+    // Found only once the text parses, when no index was given.
+    let found;
+    let line_starts = match lines {
+        Some(lines) => lines.starts(),
+        None => {
+            found = crate::source::line_starts(text);
+            &found
+        }
+    };
     let mut lower = Lowering {
         file,
         text,
         names: HashMap::new(),
-        line_starts: crate::source::line_starts(text),
+        line_starts,
         diagnostics: Vec::new(),
     };
     let comments = root
@@ -74,7 +100,7 @@ struct Lowering<'t> {
     /// Where each line starts, as the source map counts lines: finding the
     /// start of a line must not scan back along it, or a file of many
     /// statements on one long line would take quadratic time.
-    line_starts: Vec<usize>,
+    line_starts: &'t [usize],
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -205,7 +231,18 @@ impl<'t> Lowering<'t> {
     }
 
     fn member(&mut self, pair: Pair<'t, Rule>) -> Member {
-        let span = self.span(&pair);
+        // The grammar lets a member's last clause be followed by comments
+        // (the skip before an optional body keeps them): the statement ends
+        // with its last token, not with a trailing comment.
+        let whole = self.span(&pair);
+        let end = pair
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() != Rule::COMMENT)
+            .map(|p| p.as_span().end())
+            .max()
+            .unwrap_or(whole.end as usize);
+        let span = Span::new(self.file, whole.start as usize, end);
         let mut id = None;
         let mut profile: Option<Str> = None;
         let mut team: Option<Str> = None;
@@ -444,120 +481,4 @@ fn unescape(raw: &str) -> String {
         }
     }
     out
-}
-
-/// Turns pest's error into a `syntax` diagnostic saying what was expected.
-fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
-    let offset = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let found = found_at(text, offset);
-    let span = Span::new(file, offset, offset + found.len);
-    let mut expected: Vec<String> = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives
-            .iter()
-            .filter_map(|r| describe(*r))
-            .map(str::to_owned)
-            .collect(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
-    expected.sort();
-    expected.dedup();
-    let expected_text = match expected.as_slice() {
-        [] => "unexpected input".to_owned(),
-        [one] => format!("expected {one}"),
-        [init @ .., last] => format!("expected {} or {last}", init.join(", ")),
-    };
-    let message = format!("{expected_text}, found {}", found.what);
-    let label = format!("unexpected {}", found.what);
-    let help = hint(text, offset, &expected);
-    Diagnostic::error("syntax", span, message)
-        .with_primary(label)
-        .with_help_opt(help)
-}
-
-/// A short description of what a grammar rule stands for in an error.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::EOI => "the end of the file",
-        Rule::platform_decl | Rule::kw_platform => "`platform`",
-        Rule::plan_decl | Rule::kw_plan => "`plan`",
-        Rule::settings_block | Rule::kw_settings => "`settings`",
-        Rule::profile_block | Rule::kw_profile | Rule::member_profile => "`profile`",
-        Rule::member_decl | Rule::kw_member => "`member`",
-        Rule::kw_extends | Rule::extends_clause => "`extends`",
-        Rule::kw_description | Rule::description => "`description`",
-        Rule::kw_team | Rule::member_team => "`team`",
-        Rule::open_brace | Rule::member_body => "`{`",
-        Rule::close_brace => "`}`",
-        Rule::comma => "`,`",
-        Rule::equals => "`=`",
-        Rule::perm_id | Rule::setting => "a permission id",
-        Rule::integer | Rule::word => "a value",
-        Rule::name => "a name",
-        Rule::string | Rule::string_inner => "a string",
-        _ => return None,
-    })
-}
-
-/// What stands where parsing failed.
-struct Found {
-    /// How the message names it.
-    what: String,
-    /// Its length in bytes, for the span.
-    len: usize,
-}
-
-/// The token at `offset`: a word, one character, a line end or the end of the file.
-fn found_at(text: &str, offset: usize) -> Found {
-    let rest = text.get(offset..).unwrap_or("");
-    let Some(first) = rest.chars().next() else {
-        return Found {
-            what: "the end of the file".to_owned(),
-            len: 0,
-        };
-    };
-    if first == '\n' || first == '\r' {
-        return Found {
-            what: "the end of the line".to_owned(),
-            len: 0,
-        };
-    }
-    let token: &str = if first.is_alphanumeric() || first == '_' {
-        let end = rest
-            .char_indices()
-            .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
-            .take(40)
-            .last()
-            .map_or(first.len_utf8(), |(i, c)| i + c.len_utf8());
-        &rest[..end]
-    } else {
-        &rest[..first.len_utf8()]
-    };
-    Found {
-        what: format!("`{}`", token.escape_debug()),
-        len: token.len(),
-    }
-}
-
-/// A fix suggestion for common slips.
-fn hint(text: &str, offset: usize, expected: &[String]) -> Option<String> {
-    let rest = text.get(offset..).unwrap_or("");
-    let wants = |what: &str| expected.iter().any(|e| e == what);
-    if rest.starts_with('"') && wants("a string") {
-        return Some("strings stay on one line and only `\\\"` and `\\\\` are escapes".to_owned());
-    }
-    if wants("a value") {
-        return Some(
-            "values are `allow`, `deny`, a level name such as `team`, or an integer".to_owned(),
-        );
-    }
-    if rest.starts_with(|c: char| c.is_ascii_uppercase()) && wants("a permission id") {
-        return Some("permission ids are lower case, e.g. `emails.visibility`".to_owned());
-    }
-    if wants("`}`") && rest.is_empty() {
-        return Some("a block is not closed: add the missing `}`".to_owned());
-    }
-    None
 }

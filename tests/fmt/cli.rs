@@ -126,6 +126,20 @@ fn a_file_with_a_syntax_error_is_left_untouched() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_reported_as_check_reports_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let latin1 = dir.path().join("latin1.perm");
+    std::fs::write(&latin1, b"platform apollo\n# Caf\xe9 team\n").expect("write");
+    let formatted = rolecall(&["fmt", arg(dir.path())], None);
+    assert_eq!(formatted.status.code(), Some(1));
+    let checked = rolecall(&["check", arg(dir.path())], None);
+    let (fmt_err, check_out) = (text(&formatted.stderr), text(&checked.stdout));
+    assert!(fmt_err.contains("rolecall::invalid-encoding"), "{fmt_err}");
+    // The same diagnostic, at the same place, before check's summary line.
+    assert!(check_out.starts_with(&fmt_err), "{fmt_err}\n{check_out}");
+}
+
+#[test]
 fn standard_input_is_formatted_to_standard_output() {
     let output = rolecall(&["fmt", "-"], Some(MESSY));
     assert_eq!(output.status.code(), Some(0));

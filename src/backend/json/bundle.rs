@@ -206,17 +206,12 @@ impl Bundle {
     /// The bundle as written by `rolecall build`: pretty JSON, two-space
     /// indentation, sorted keys, a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::report::pretty_json(self)
     }
 
     /// The JSON Schema (draft 2020-12) of the bundle, as pretty JSON.
     pub fn json_schema() -> String {
-        let schema = schemars::schema_for!(Bundle);
-        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::report::pretty_json(&schemars::schema_for!(Bundle))
     }
 }
 
