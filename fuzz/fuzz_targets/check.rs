@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
-use rolecall::load::config::{Config, LoadedConfig};
 use rolecall::load::Workspace;
+use rolecall::load::config::{Config, LoadedConfig};
 use rolecall::report::HumanStyle;
 
 fuzz_target!(|data: &[u8]| {
