@@ -24,7 +24,7 @@ pub(super) fn link(model: &mut Model, help: &mut ProfileHelp, diagnostics: &mut 
                         parents.push(parent);
                         model
                             .graph
-                            .add_edge(Model::node(parent), Model::node(child), ());
+                            .add_edge(Model::node(parent), Model::node(child), *span);
                     }
                 }
                 None => diagnostics.push(unknown_profile(model, help, name, *span)),
@@ -162,14 +162,14 @@ fn cycle_diagnostic(model: &Model, path: &[ProfileId]) -> Diagnostic {
         .iter()
         .map(|&p| model.profile(p).name.as_str())
         .collect();
+    // Each edge holds the span of the parent's name in the child's clause.
     let edge_span = |child: ProfileId, parent: ProfileId| {
-        let child = model.profile(child);
-        let parent = &model.profile(parent).name;
-        child
-            .extends
-            .iter()
-            .find(|(name, _)| name == parent)
-            .map_or(child.header, |(_, span)| *span)
+        model
+            .graph
+            .find_edge(Model::node(parent), Model::node(child))
+            .and_then(|edge| model.graph.edge_weight(edge))
+            .copied()
+            .unwrap_or(model.profile(child).header)
     };
     let first = model.profile(path[0]);
     let mut diagnostic = Diagnostic::error(

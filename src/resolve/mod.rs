@@ -136,6 +136,8 @@ pub struct Member {
     pub profile: Option<ProfileId>,
     /// Whether the profile was named explicitly.
     pub profile_named: bool,
+    /// Span of the `profile "X"` clause, when the profile is named.
+    pub profile_clause: Option<Span>,
     /// Team, when given.
     pub team: Option<String>,
     /// Own limit values.
@@ -162,8 +164,9 @@ pub struct Model {
     pub profiles: Vec<Profile>,
     /// Profiles by name.
     pub by_name: HashMap<String, ProfileId>,
-    /// `extends` edges, parent → child; node `i` is profile `i`.
-    pub graph: DiGraph<ProfileId, ()>,
+    /// `extends` edges, parent → child, weighted with the span of the
+    /// parent's name in the child's `extends` clause; node `i` is profile `i`.
+    pub graph: DiGraph<ProfileId, Span>,
     /// Members, in file order.
     pub members: Vec<Member>,
     /// Caps, indexed by [`PermId`].

@@ -1,5 +1,7 @@
 //! Semantics of resolution: join, provenance, caps, admin-equivalence.
 
+use petgraph::visit::EdgeRef;
+
 use crate::diagnostics::Diagnostic;
 use crate::load::{InputFile, Project};
 use crate::resolve::Model;
@@ -155,6 +157,34 @@ fn members_get_the_default_profile_and_their_own_limits() {
     assert!(!a.profile_named);
     assert_eq!(model.member_value(a, limit), Some(50));
     assert_eq!(model.member_value(b, limit), Some(200));
+}
+
+#[test]
+fn extends_edges_and_member_profile_clauses_keep_their_spans() {
+    let text = "platform apollo\nprofile \"A\" {}\nprofile \"C\" extends \"Non-admin\", \"A\" {}\nmember \"m@x.io\"   profile \"C\"  team \"T\"\nmember \"n@x.io\"\n";
+    let compilation = compile_text(text);
+    let model = compilation.model.as_ref().expect("resolved");
+    let sources = &compilation.sources;
+    let c = model.find("C").expect("C");
+    let mut parents: Vec<(String, &str)> = model
+        .graph
+        .edges_directed(Model::node(c), petgraph::Direction::Incoming)
+        .map(|edge| {
+            let parent = model.profile(model.graph[edge.source()]);
+            (parent.name.clone(), sources.snippet(*edge.weight()))
+        })
+        .collect();
+    parents.sort();
+    assert_eq!(
+        parents,
+        [
+            ("A".to_owned(), "\"A\""),
+            ("Non-admin".to_owned(), "\"Non-admin\"")
+        ]
+    );
+    let clause = model.members[0].profile_clause.expect("named");
+    assert_eq!(sources.snippet(clause), "profile \"C\"");
+    assert_eq!(model.members[1].profile_clause.map(|s| s.range()), None);
 }
 
 #[test]

@@ -208,6 +208,7 @@ impl<'t> Lowering<'t> {
         let span = self.span(&pair);
         let mut id = None;
         let mut profile: Option<Str> = None;
+        let mut profile_clause: Option<Span> = None;
         let mut team: Option<Str> = None;
         let mut settings = Vec::new();
         let mut has_block = false;
@@ -237,7 +238,12 @@ impl<'t> Lowering<'t> {
                             .with_label(first.span, format!("first `{keyword}`"))
                             .with_help(format!("keep one `{keyword}` clause")),
                         ),
-                        None => *slot = Some(value),
+                        None => {
+                            *slot = Some(value);
+                            if is_profile {
+                                profile_clause = Some(clause);
+                            }
+                        }
                     }
                 }
                 Rule::member_body => {
@@ -257,6 +263,7 @@ impl<'t> Lowering<'t> {
             header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
             id,
             profile,
+            profile_clause,
             team,
             settings,
             has_block,
