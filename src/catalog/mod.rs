@@ -4,11 +4,13 @@
 
 mod builtin;
 mod model;
+mod value;
 
 use std::collections::HashSet;
 
 pub use builtin::{BUILTIN_PLATFORMS, builtin};
 pub use model::{Catalog, Kind, PermId, Permission, RawCatalog, RawPermission, RawValue};
+pub use value::Value;
 
 /// Why a catalog is not usable: a message and, when known, the byte offset in the YAML.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,8 @@ mod render;
 
 use serde::Serialize;
 
-use crate::backend::{DefaultTag, Value};
-use crate::catalog::PermId;
+use crate::backend::DefaultTag;
+use crate::catalog::{PermId, Value};
 use crate::resolve::{Model, Origin, ProfileId};
 use crate::source::SourceMap;
 
