@@ -264,7 +264,7 @@ impl View<'_> {
                 origin,
             });
         }
-        let inherited = self.model.inherited(id, perm)?;
+        let inherited = self.model.view(id)?.inherited(perm);
         let own = profile.own.iter().rev().find(|s| s.perm == perm);
         let (because, next) = match (own, inherited.from) {
             (Some(setting), _) => {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use petgraph::algo::kosaraju_scc;
 
-use super::{Effective, Model, Origin, ProfileId};
+use super::{EffectiveTable, Model, Origin, ProfileId};
 use crate::diagnostics::{Candidates, Diagnostic};
 
 /// Resolves parent names to profiles and builds the graph's edges.
@@ -249,7 +249,7 @@ fn defaults(model: &Model) -> Vec<u64> {
 }
 
 /// Join of the parents (first parent wins ties), then own settings.
-fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> Effective {
+fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> EffectiveTable {
     let profile = model.profile(id);
     let mut values = defaults.to_vec();
     let mut origins: Vec<Option<Origin>> = vec![None; defaults.len()];
@@ -276,5 +276,5 @@ fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> Effective {
             setting: index as u32,
         });
     }
-    Effective { values, origins }
+    EffectiveTable { values, origins }
 }

@@ -241,17 +241,20 @@ fn inherited_values_follow_the_join_and_report_ties() {
         model.find("C").expect("C"),
     );
     let tied = model
-        .inherited(c, perm("contacts.delete"))
-        .expect("resolved");
+        .view(c)
+        .expect("resolved")
+        .inherited(perm("contacts.delete"));
     assert_eq!((tied.value, tied.from, tied.tie), (2, Some(b), true));
     let single = model
-        .inherited(c, perm("emails.visibility"))
-        .expect("resolved");
+        .view(c)
+        .expect("resolved")
+        .inherited(perm("emails.visibility"));
     assert_eq!((single.value, single.from, single.tie), (1, Some(a), false));
     // Without parents: the catalog default, whatever the profile sets.
     let root = model
-        .inherited(a, perm("contacts.delete"))
-        .expect("resolved");
+        .view(a)
+        .expect("resolved")
+        .inherited(perm("contacts.delete"));
     assert_eq!((root.value, root.from, root.tie), (0, None, false));
 }
 

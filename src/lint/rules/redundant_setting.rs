@@ -35,13 +35,11 @@ declare_rule! {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     for (id, profile) in model.custom_profiles() {
-        if profile.effective.is_none() {
+        let Some(view) = model.view(id) else {
             continue;
-        }
+        };
         for own in &profile.own {
-            let Some(inherited) = model.inherited(id, own.perm) else {
-                continue;
-            };
+            let inherited = view.inherited(own.perm);
             if own.value != inherited.value {
                 continue;
             }
