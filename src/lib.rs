@@ -34,6 +34,8 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 
+pub use lint::Waiver;
+
 use diagnostics::{Counts, Diagnostic};
 use load::Project;
 use rayon::prelude::*;
@@ -56,18 +58,6 @@ pub struct Compilation {
     pub waivers: Vec<Waiver>,
     /// Counts for the summary line.
     pub summary: Summary,
-}
-
-/// A suppression comment that silenced a diagnostic: kept in the bundle so
-/// that reviewers see every accepted risk with its reason.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Waiver {
-    /// The rule silenced.
-    pub rule: String,
-    /// The suppression comment.
-    pub span: Span,
-    /// The reason written in the comment.
-    pub reason: String,
 }
 
 /// What a compilation looked at.
