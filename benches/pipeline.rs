@@ -6,7 +6,7 @@
 //! - `resolve`: [`resolve::resolve`] on the parsed files;
 //! - `lint`: [`lint::lint`] on the resolved model;
 //! - `check`: [`rolecall::compile`], all of the above from the read bytes;
-//! - `build`: [`backend::build`] and the bundle's JSON text;
+//! - `build`: [`Compilation::bundle`] and the bundle's JSON text;
 //! - `fmt`: [`rolecall::fmt::format`] of every file (already canonical).
 //!
 //! Each stage is measured twice: `bytes/SIZE` reports megabytes of policy
@@ -173,7 +173,7 @@ fn stages(c: &mut Criterion) {
         let root = backend::policy_root(std::slice::from_ref(&set.root), &set.project);
         let naming = Naming::new(&root);
         measure(&mut group, set, || {
-            let bundle = backend::build(black_box(&set.compilation), &naming);
+            let bundle = black_box(&set.compilation).bundle(&naming);
             black_box(bundle.expect("a bundle").to_json());
         });
     }

@@ -16,8 +16,11 @@
 //!   suppression comments and the severities of `rolecall.yaml`;
 //! - [`compile`] chains the stages over a [`project::Project`] and returns
 //!   every diagnostic, sorted, with the resolved model when there is one;
-//! - [`backend::build`] turns an error-free compilation into the JSON
-//!   bundle that services enforce, and [`backend::Bundle`] reads it back;
+//! - [`resolve::view`] is the effective view of every profile and member:
+//!   each value with its provenance, read by lint, explain and the bundle;
+//! - [`Compilation::bundle`] (over [`backend::build`]) turns an error-free
+//!   compilation into the JSON bundle that services enforce, and
+//!   [`backend::Bundle`] reads it back;
 //! - [`explain`] tells where each effective value of a profile comes from.
 //!
 //! The library prints nothing; the `cli` module does.
@@ -76,6 +79,40 @@ impl Compilation {
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)
     }
+
+    /// The JSON bundle of a compilation without error diagnostics; file
+    /// names in it are made relative to the policy root by `naming`.
+    pub fn bundle(&self, naming: &load::Naming) -> Result<backend::Bundle, backend::BuildError> {
+        let errors = self.counts().errors;
+        if errors > 0 {
+            return Err(backend::BuildError {
+                message: format!("the policy set has {errors} error(s), so no bundle is made"),
+            });
+        }
+        let Some(model) = &self.model else {
+            return Err(backend::BuildError {
+                message: "the policy set was not resolved".to_owned(),
+            });
+        };
+        backend::build(model, &self.sources, &self.waivers, naming)
+    }
+}
+
+/// Loads, compiles and bundles the policy set under `paths`, as
+/// `rolecall build` does, without writing anything.
+pub fn build_paths(
+    paths: &[std::path::PathBuf],
+    config: Option<&std::path::Path>,
+) -> Result<backend::Bundle, backend::BuildError> {
+    let mut project = load::load(paths, config).map_err(|e| backend::BuildError {
+        message: e
+            .render(diagnostics::HumanStyle::default())
+            .trim_end()
+            .to_owned(),
+    })?;
+    let compilation = compile_taking_files(&mut project);
+    let naming = load::Naming::new(&load::policy_root(paths, &project));
+    compilation.bundle(&naming)
 }
 
 /// Parses, then resolves a policy set; collects every diagnostic.

@@ -13,7 +13,7 @@ fn example(name: &str) -> PathBuf {
 }
 
 fn bundle_of(name: &str) -> Bundle {
-    match rolecall::backend::build_paths(&[example(name)], None) {
+    match rolecall::build_paths(&[example(name)], None) {
         Ok(bundle) => bundle,
         Err(error) => panic!("the `{name}` example does not build: {error}"),
     }
@@ -261,7 +261,7 @@ fn waivers_are_carried_with_their_place_and_reason() {
     let compilation = rolecall::compile(&project);
     let root = rolecall::backend::policy_root(&paths, &project);
     let naming = rolecall::backend::Naming::new(&root);
-    let bundle = rolecall::backend::build(&compilation, &naming).expect("builds");
+    let bundle = compilation.bundle(&naming).expect("builds");
     let places: Vec<(&str, &str, u64)> = bundle
         .waivers
         .iter()

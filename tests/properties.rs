@@ -84,7 +84,7 @@ fn bundle(project: &Project) -> Result<(Compilation, Bundle), TestCaseError> {
         )));
     }
     let root = std::env::current_dir().expect("a working directory");
-    let bundle = rolecall::backend::build(&compilation, &Naming::new(&root));
+    let bundle = compilation.bundle(&Naming::new(&root));
     let bundle = bundle.map_err(|e| TestCaseError::fail(e.message))?;
     Ok((compilation, bundle))
 }
@@ -161,7 +161,7 @@ proptest! {
         if ingredients.is_empty() {
             prop_assert_eq!(errors, 0, "{}", human);
         }
-        let built = rolecall::backend::build(&compilation, &Naming::new(std::path::Path::new(".")));
+        let built = compilation.bundle(&Naming::new(std::path::Path::new(".")));
         prop_assert_eq!(built.is_ok(), errors == 0, "{}", human);
         if let Some(model) = &compilation.model {
             for profile in &model.profiles {

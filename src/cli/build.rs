@@ -42,7 +42,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         return EXIT_ERRORS;
     }
     let naming = Naming::new(&backend::policy_root(&args.paths, &project));
-    let bundle = match backend::build(&compilation, &naming) {
+    let bundle = match compilation.bundle(&naming) {
         Ok(bundle) => bundle,
         Err(error) => {
             eprintln!("error: {error}");

@@ -187,13 +187,17 @@ impl Model {
         self.profile(origin.profile).own[origin.setting as usize].span
     }
 
-    /// User-written profiles.
-    pub fn custom_profiles(&self) -> impl Iterator<Item = (ProfileId, &Profile)> {
+    /// Every profile with its id, built-in ones first.
+    pub fn profiles_with_ids(&self) -> impl Iterator<Item = (ProfileId, &Profile)> {
         self.profiles
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.builtin)
             .map(|(i, p)| (ProfileId(i as u32), p))
+    }
+
+    /// User-written profiles.
+    pub fn custom_profiles(&self) -> impl Iterator<Item = (ProfileId, &Profile)> {
+        self.profiles_with_ids().filter(|(_, p)| !p.builtin)
     }
 
     /// The graph node of a profile.
