@@ -30,7 +30,7 @@
 //! let view = model.view(id).ok_or("in a cycle")?;
 //! let perm = model.catalog.lookup("prospecting.search").ok_or("unknown")?;
 //! let held = view.get(perm);
-//! assert_eq!(model.catalog.get(perm).display(held.value), "allow");
+//! assert_eq!(held.to_value(model, perm).as_level(), Some("allow"));
 //! // SDR does not set it: Non-admin's prelude setting gives it.
 //! let Provenance::Inherited { through, origin, span } = held.provenance else {
 //!     return Err("expected an inherited value".into());
@@ -49,7 +49,7 @@ use crate::source::{SourceMap, Span};
 /// One permission's effective value and where it comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Effective {
-    /// The value: a level's index, or the limit (see [`Effective::display`]).
+    /// The value: a level's index, or the limit (see [`Effective::to_value`]).
     pub value: u64,
     /// Where the value comes from.
     pub provenance: Provenance,
@@ -133,7 +133,7 @@ impl Provenance {
 
 impl Effective {
     /// The value as policy files write it, for permission `perm` of `model`.
-    pub fn display(&self, model: &Model, perm: PermId) -> Value {
+    pub fn to_value(&self, model: &Model, perm: PermId) -> Value {
         Value::of(model.catalog.get(perm), self.value)
     }
 }
@@ -150,6 +150,11 @@ pub struct Inherited {
 }
 
 /// The effective permissions of one resolved profile, borrowed from the model.
+///
+/// Permissions are named by the ids of the model's catalog
+/// ([`crate::catalog::Catalog::lookup`], [`crate::catalog::Catalog::iter`]);
+/// like [`crate::catalog::Catalog::get`], reading an id of another catalog
+/// may index past the end.
 #[derive(Clone, Copy, Debug)]
 pub struct ProfileView<'m> {
     model: &'m Model,
