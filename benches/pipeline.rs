@@ -6,7 +6,7 @@
 //! - `resolve`: [`resolve::resolve`] on the parsed files;
 //! - `lint`: [`lint::lint`] on the resolved model;
 //! - `check`: [`rolecall::compile`], all of the above from the read bytes;
-//! - `build`: [`backend::build`] and the bundle's JSON text;
+//! - `build`: [`Compilation::bundle`] and the bundle's JSON text;
 //! - `fmt`: [`rolecall::fmt::format`] of every file (already canonical).
 //!
 //! Each stage is measured twice: `bytes/SIZE` reports megabytes of policy
@@ -21,7 +21,6 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkGroup, Criterion, Throughput};
-use rolecall::backend;
 use rolecall::catalog;
 use rolecall::lint::{self, LintSettings};
 use rolecall::load::{self, Workspace};
@@ -177,7 +176,7 @@ fn stages(c: &mut Criterion) {
     for set in &sets {
         let naming = set.project.naming();
         measure(&mut group, set, || {
-            let bundle = backend::build(black_box(&set.compilation), naming);
+            let bundle = black_box(&set.compilation).bundle(naming);
             black_box(bundle.expect("a bundle").to_json());
         });
     }

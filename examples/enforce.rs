@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         None => {
             let example =
                 PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("policies/examples/apollo-acme");
-            let text = rolecall::backend::build_paths(&[example], None)?.to_json();
+            let text = rolecall::build_paths(&[example], None)?.to_json();
             Bundle::from_json(&text)?
         }
     };

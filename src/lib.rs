@@ -24,8 +24,11 @@
 //!   suppression comments and the severities of `rolecall.yaml`.
 //! - [`compile`] chains the stages over a workspace and returns every
 //!   diagnostic, sorted, with the resolved model when there is one.
-//! - [`backend::build`] turns an error-free compilation into the JSON
-//!   bundle that services enforce, and [`backend::Bundle`] reads it back;
+//! - [`resolve::view`] is the effective view of every profile and member:
+//!   each value with its provenance, read by lint, explain and the bundle;
+//! - [`Compilation::bundle`] (over [`backend::build`]) turns an error-free
+//!   compilation into the JSON bundle that services enforce, and
+//!   [`backend::Bundle`] reads it back;
 //! - [`explain`] tells where each effective value of a profile comes from;
 //! - [`report`] renders the diagnostics of a compilation: human, json,
 //!   sarif or github.
@@ -46,10 +49,12 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 
+pub use lint::Waiver;
+
 use diagnostics::{Counts, Diagnostic};
 use load::{LoadFailure, Workspace};
 use resolve::Model;
-use source::{SourceMap, Span};
+use source::SourceMap;
 use std::sync::Arc;
 use syntax::ast;
 
@@ -68,18 +73,6 @@ pub struct Compilation {
     pub waivers: Vec<Waiver>,
     /// Counts for the summary line.
     pub summary: Summary,
-}
-
-/// A suppression comment that silenced a diagnostic: kept in the bundle so
-/// that reviewers see every accepted risk with its reason.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Waiver {
-    /// The rule silenced.
-    pub rule: String,
-    /// The suppression comment.
-    pub span: Span,
-    /// The reason written in the comment.
-    pub reason: String,
 }
 
 /// What a compilation looked at.
@@ -113,6 +106,42 @@ impl Compilation {
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)
     }
+
+    /// The JSON bundle of a compilation without error diagnostics; file
+    /// names in it are made relative to the policy root by `naming`.
+    pub fn bundle(&self, naming: &load::Naming) -> Result<backend::Bundle, backend::BuildError> {
+        let errors = self.counts().errors;
+        if errors > 0 {
+            return Err(backend::BuildError {
+                message: format!("the policy set has {errors} error(s), so no bundle is made"),
+            });
+        }
+        let Some(model) = &self.model else {
+            return Err(backend::BuildError {
+                message: "the policy set was not resolved".to_owned(),
+            });
+        };
+        backend::build(model, &self.sources, &self.waivers, naming)
+    }
+}
+
+/// Loads, compiles and bundles the policy set under `paths`, as
+/// `rolecall build` does, without writing anything.
+pub fn build_paths(
+    paths: &[std::path::PathBuf],
+    config: Option<&std::path::Path>,
+) -> Result<backend::Bundle, backend::BuildError> {
+    let failed = |failure: &LoadFailure| backend::BuildError {
+        message: report::render_load_failure(failure, report::HumanStyle::default())
+            .trim_end()
+            .to_owned(),
+    };
+    let workspace = load::load(paths, config).map_err(|e| failed(&e))?;
+    let compilation = compile(&workspace);
+    if let Some(failure) = compilation.load_failure() {
+        return Err(failed(&failure));
+    }
+    compilation.bundle(workspace.naming())
 }
 
 /// Parses, resolves and lints the policy set of `workspace`; collects every

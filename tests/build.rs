@@ -96,8 +96,7 @@ fn the_same_set_builds_to_the_same_bytes_from_anywhere() {
     let c = fs::read(&out_c).expect("c.json");
     assert!(a == b && b == c, "bundles differ between builds");
     // And the library gives the same bytes as the command.
-    let library =
-        rolecall::backend::build_paths(std::slice::from_ref(&set_one), None).expect("builds");
+    let library = rolecall::build_paths(std::slice::from_ref(&set_one), None).expect("builds");
     assert_eq!(library.to_json().as_bytes(), a.as_slice());
 }
 

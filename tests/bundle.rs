@@ -13,7 +13,7 @@ fn example(name: &str) -> PathBuf {
 }
 
 fn bundle_of(name: &str) -> Bundle {
-    match rolecall::backend::build_paths(&[example(name)], None) {
+    match rolecall::build_paths(&[example(name)], None) {
         Ok(bundle) => bundle,
         Err(error) => panic!("the `{name}` example does not build: {error}"),
     }
@@ -259,7 +259,7 @@ fn waivers_are_carried_with_their_place_and_reason() {
     let paths = [example("apollo-acme")];
     let project = rolecall::load::load(&paths, None).expect("loads");
     let compilation = rolecall::compile(&project);
-    let bundle = rolecall::backend::build(&compilation, project.naming()).expect("builds");
+    let bundle = compilation.bundle(project.naming()).expect("builds");
     let places: Vec<(&str, &str, u64)> = bundle
         .waivers
         .iter()

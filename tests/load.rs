@@ -67,10 +67,8 @@ fn a_set_read_from_memory_compiles_like_the_same_set_on_disk() {
             format!("{:?}", b.diagnostics),
             "{example}"
         );
-        let bundle = |c, w: &rolecall::load::Workspace| {
-            rolecall::backend::build(c, w.naming())
-                .expect("builds")
-                .to_json()
+        let bundle = |c: &rolecall::Compilation, w: &rolecall::load::Workspace| {
+            c.bundle(w.naming()).expect("builds").to_json()
         };
         assert_eq!(bundle(&a, &disk), bundle(&b, &memory), "{example}");
     }

@@ -83,7 +83,7 @@ fn bundle(project: &Project) -> Result<(Compilation, Bundle), TestCaseError> {
             "a valid set has errors:\n{human}"
         )));
     }
-    let bundle = rolecall::backend::build(&compilation, &Naming::identity());
+    let bundle = compilation.bundle(&Naming::identity());
     let bundle = bundle.map_err(|e| TestCaseError::fail(e.message))?;
     Ok((compilation, bundle))
 }
@@ -156,7 +156,7 @@ proptest! {
         if ingredients.is_empty() {
             prop_assert_eq!(errors, 0, "{}", human);
         }
-        let built = rolecall::backend::build(&compilation, &Naming::identity());
+        let built = compilation.bundle(&Naming::identity());
         prop_assert_eq!(built.is_ok(), errors == 0, "{}", human);
         if let Some(model) = &compilation.model {
             for profile in &model.profiles {

@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     rolecall::report::github_report(&compilation);
     if compilation.counts().errors == 0 {
         let naming = rolecall::backend::Naming::new(Path::new("."));
-        let bundle = rolecall::backend::build(&compilation, &naming);
+        let bundle = compilation.bundle(&naming);
         assert!(
             bundle.is_ok(),
             "no bundle without errors: {:?}",

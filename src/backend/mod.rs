@@ -5,11 +5,13 @@
 //! members with their effective limits, the organisation caps and the
 //! waivers, sealed with a `sha256:` revision digest.
 //!
-//! Producing one:
+//! [`build`] makes one from the parts of a compilation (the resolved model,
+//! its sources, the waivers); `rolecall::build_paths` loads, compiles and
+//! bundles a policy set on disk:
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let bundle = rolecall::backend::build_paths(&["policies/examples/apollo-acme".into()], None)?;
+//! let bundle = rolecall::build_paths(&["policies/examples/apollo-acme".into()], None)?;
 //! assert_eq!(bundle.format, "rolecall.bundle/v1");
 //! # Ok(())
 //! # }
@@ -20,31 +22,8 @@
 
 pub mod json;
 
-use std::path::{Path, PathBuf};
-
 pub use crate::load::{Naming, policy_root};
 pub use json::{
     BuildError, Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, ReadError,
     Value, Waiver, build, sha256,
 };
-
-use crate::report::HumanStyle;
-
-/// Loads, compiles and bundles the policy set under `paths`, as
-/// `rolecall build` does, without writing anything.
-pub fn build_paths(paths: &[PathBuf], config: Option<&Path>) -> Result<Bundle, BuildError> {
-    let workspace = crate::load::load(paths, config).map_err(|e| BuildError {
-        message: crate::report::render_load_failure(&e, HumanStyle::default())
-            .trim_end()
-            .to_owned(),
-    })?;
-    let compilation = crate::compile(&workspace);
-    if let Some(failure) = compilation.load_failure() {
-        return Err(BuildError {
-            message: crate::report::render_load_failure(&failure, HumanStyle::default())
-                .trim_end()
-                .to_owned(),
-        });
-    }
-    build(&compilation, workspace.naming())
-}

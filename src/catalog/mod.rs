@@ -5,12 +5,14 @@
 mod builtin;
 mod model;
 mod platform;
+mod value;
 
 use std::collections::HashSet;
 
 pub use builtin::{BUILTIN_PLATFORMS, builtin};
 pub use model::{Catalog, Kind, PermId, Permission, RawCatalog, RawPermission, RawValue};
 pub use platform::{Platform, builtin_platform};
+pub use value::Value;
 
 /// Why a catalog is not usable: a message and, when known, the byte offset in the YAML.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::backend::{self, Bundle};
+use crate::backend::Bundle;
 use crate::cli::atomic::write_atomically;
 use crate::load::discover::{display_name, io_reason};
 use crate::report::Format;
@@ -42,7 +42,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return EXIT_ERRORS;
     }
-    let bundle = match backend::build(&compilation, workspace.naming()) {
+    let bundle = match compilation.bundle(workspace.naming()) {
         Ok(bundle) => bundle,
         Err(error) => {
             eprintln!("error: {error}");

@@ -4,16 +4,17 @@
 //! comes from; [`chain`] follows one permission through the inheritance
 //! graph, the way the resolver computed it: a profile's own setting wins,
 //! else the join of its parents (the highest value, ties to the first parent
-//! in `extends` order), else the catalog default. File names are those of
-//! the diagnostics: relative to the current directory.
+//! in `extends` order), else the catalog default. Both read the model's
+//! effective view ([`crate::resolve::view`]) and only name what it says for
+//! output. File names are those of the diagnostics: relative to the current
+//! directory.
 
 mod render;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::backend::{DefaultTag, Value};
-use crate::catalog::PermId;
-use crate::resolve::{Model, Origin, ProfileId};
+use crate::catalog::{PermId, Value};
+use crate::resolve::{Model, ProfileId, ProfileView, Provenance};
 use crate::source::SourceMap;
 
 pub use render::{render_chain, render_table};
@@ -38,25 +39,29 @@ pub struct Row {
     pub permission: String,
     /// Effective value.
     pub value: Value,
-    /// The setting it comes from, or `default`.
-    pub origin: Source,
+    /// The setting it comes from; `None`, written `default`, for the
+    /// catalog default.
+    #[serde(serialize_with = "set_or_default")]
+    pub origin: Option<SetBy>,
 }
 
-/// Where a value was set: a profile's setting, or the catalog default.
+/// A setting named for output: the profile holding it, its file and line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Source {
-    /// A setting of `profile` at `file:line`.
-    Set {
-        /// The profile holding the setting.
-        profile: String,
-        /// Its file (`prelude:PLATFORM` for built-in profiles).
-        file: String,
-        /// 1-based line.
-        line: usize,
-    },
-    /// The catalog default.
-    Default(DefaultTag),
+pub struct SetBy {
+    /// The profile holding the setting.
+    pub profile: String,
+    /// Its file (`prelude:PLATFORM` for built-in profiles).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// Writes a setting as an object and the catalog default as `"default"`.
+fn set_or_default<S: Serializer>(origin: &Option<SetBy>, out: S) -> Result<S::Ok, S::Error> {
+    match origin {
+        Some(set) => set.serialize(out),
+        None => out.serialize_str("default"),
+    }
 }
 
 /// How one permission's value reaches a profile.
@@ -68,8 +73,9 @@ pub struct Chain {
     pub permission: String,
     /// Its effective value.
     pub value: Value,
-    /// Where the winning value was set.
-    pub origin: Source,
+    /// Where the winning value was set; `None` for the catalog default.
+    #[serde(serialize_with = "set_or_default")]
+    pub origin: Option<SetBy>,
     /// From the profile up to the one whose setting (or default) won.
     pub steps: Vec<Step>,
     /// Every ancestor with its own effective value, nearest first.
@@ -120,8 +126,9 @@ pub struct Held {
     pub profile: String,
     /// Its effective value.
     pub value: Value,
-    /// Where it was set.
-    pub origin: Source,
+    /// Where it was set; `None` for the catalog default.
+    #[serde(serialize_with = "set_or_default")]
+    pub origin: Option<SetBy>,
 }
 
 /// What went wrong looking a profile up.
@@ -138,17 +145,20 @@ pub enum Missing {
 /// Every effective value of the profile named `name`.
 pub fn table(model: &Model, sources: &SourceMap, name: &str) -> Result<Table, Missing> {
     let id = model.find(name).ok_or(Missing::Profile)?;
-    let profile = model.profile(id);
-    let view = View { model, sources };
-    let mut permissions = Vec::with_capacity(model.catalog.len());
-    for (perm, p) in model.catalog.iter() {
-        let (value, origin) = view.held(id, perm).ok_or(Missing::Unresolved)?;
-        permissions.push(Row {
-            permission: p.id.clone(),
-            value,
-            origin,
-        });
-    }
+    let view = model.view(id).ok_or(Missing::Unresolved)?;
+    let names = Names { model, sources };
+    let permissions = view
+        .iter()
+        .map(|(perm, _)| {
+            let (value, origin) = names.held(&view, perm);
+            Row {
+                permission: model.catalog.get(perm).id.clone(),
+                value,
+                origin,
+            }
+        })
+        .collect();
+    let profile = view.profile();
     Ok(Table {
         profile: profile.name.clone(),
         builtin: profile.builtin,
@@ -169,30 +179,20 @@ pub fn chain(
         .catalog
         .lookup(permission)
         .ok_or(Missing::Permission)?;
-    let view = View { model, sources };
-    let (value, origin) = view.held(id, perm).ok_or(Missing::Unresolved)?;
-    let mut steps = Vec::new();
-    let mut at = Some(id);
-    // Each step moves to a parent, so the walk ends within `profiles` steps.
-    while let Some(current) = at.take() {
-        if steps.len() > model.profiles.len() {
-            break;
-        }
-        let (step, next) = view.step(current, perm).ok_or(Missing::Unresolved)?;
-        steps.push(step);
-        at = next;
-    }
+    let view = model.view(id).ok_or(Missing::Unresolved)?;
+    let names = Names { model, sources };
+    let (value, origin) = names.held(&view, perm);
+    let steps = view
+        .chain(perm)
+        .map(|link| names.step(&link.view, perm))
+        .collect::<Result<_, _>>()?;
     let mut ancestors = Vec::new();
     for ancestor in ancestors_of(model, id) {
-        let (value, origin) = view.held(ancestor, perm).ok_or(Missing::Unresolved)?;
-        ancestors.push(Held {
-            profile: model.profile(ancestor).name.clone(),
-            value,
-            origin,
-        });
+        let ancestor = model.view(ancestor).ok_or(Missing::Unresolved)?;
+        ancestors.push(names.held_by(&ancestor, perm));
     }
     Ok(Chain {
-        profile: model.profile(id).name.clone(),
+        profile: view.profile().name.clone(),
         permission: permission.to_owned(),
         value,
         origin,
@@ -218,79 +218,74 @@ fn ancestors_of(model: &Model, id: ProfileId) -> Vec<ProfileId> {
     order
 }
 
-struct View<'a> {
+/// Names what the effective view says: profiles, files and lines.
+struct Names<'a> {
     model: &'a Model,
     sources: &'a SourceMap,
 }
 
-impl View<'_> {
+impl Names<'_> {
     fn value(&self, perm: PermId, raw: u64) -> Value {
         Value::of(self.model.catalog.get(perm), raw)
     }
 
-    fn source(&self, origin: Option<Origin>) -> Source {
-        match origin {
-            None => Source::Default(DefaultTag::Default),
-            Some(origin) => {
-                let span = self.model.origin_span(origin);
-                Source::Set {
-                    profile: self.model.profile(origin.profile).name.clone(),
-                    file: self.sources.get(span.file).name.clone(),
-                    line: self.sources.line(span),
-                }
-            }
-        }
+    /// The setting a provenance points at; `None` for the catalog default.
+    fn set_by(&self, provenance: Provenance) -> Option<SetBy> {
+        let span = provenance.span()?;
+        let profile = provenance.setter()?;
+        Some(SetBy {
+            profile: self.model.profile(profile).name.clone(),
+            file: self.sources.get(span.file).name.clone(),
+            line: self.sources.line(span),
+        })
     }
 
     /// A profile's effective value of `perm` and where it was set.
-    fn held(&self, id: ProfileId, perm: PermId) -> Option<(Value, Source)> {
-        let effective = self.model.profile(id).effective.as_ref()?;
-        let index = usize::from(perm.0);
-        let raw = *effective.values.get(index)?;
-        let origin = effective.origins.get(index).copied().flatten();
-        Some((self.value(perm, raw), self.source(origin)))
+    fn held(&self, view: &ProfileView<'_>, perm: PermId) -> (Value, Option<SetBy>) {
+        let held = view.get(perm);
+        (self.value(perm, held.value), self.set_by(held.provenance))
     }
 
-    /// Why `id` holds its value of `perm`, and the parent to follow next.
-    fn step(&self, id: ProfileId, perm: PermId) -> Option<(Step, Option<ProfileId>)> {
-        let profile = self.model.profile(id);
-        let (value, _) = self.held(id, perm)?;
-        let mut parents = Vec::with_capacity(profile.parents.len());
-        for &parent in &profile.parents {
-            let (value, origin) = self.held(parent, perm)?;
-            parents.push(Held {
-                profile: self.model.profile(parent).name.clone(),
-                value,
-                origin,
-            });
-        }
-        let inherited = self.model.inherited(id, perm)?;
-        let own = profile.own.iter().rev().find(|s| s.perm == perm);
-        let (because, next) = match (own, inherited.from) {
-            (Some(setting), _) => {
-                let reason = Reason::OwnSetting {
-                    file: self.sources.get(setting.span.file).name.clone(),
-                    line: self.sources.line(setting.span),
-                    inherited: self.value(perm, inherited.value),
-                };
-                (reason, None)
-            }
-            (None, Some(winner)) => {
-                let reason = Reason::JoinOfParents {
-                    parents,
-                    winner: self.model.profile(winner).name.clone(),
-                    tie: inherited.tie,
-                };
-                (reason, Some(winner))
-            }
-            (None, None) => (Reason::CatalogDefault, None),
-        };
-        let step = Step {
-            profile: profile.name.clone(),
+    fn held_by(&self, view: &ProfileView<'_>, perm: PermId) -> Held {
+        let (value, origin) = self.held(view, perm);
+        Held {
+            profile: view.profile().name.clone(),
             value,
-            because,
+            origin,
+        }
+    }
+
+    /// Why a profile on the chain holds its value of `perm`.
+    fn step(&self, view: &ProfileView<'_>, perm: PermId) -> Result<Step, Missing> {
+        let held = view.get(perm);
+        let because = match held.provenance {
+            Provenance::Own { span, .. } | Provenance::MemberLimit { span } => Reason::OwnSetting {
+                file: self.sources.get(span.file).name.clone(),
+                line: self.sources.line(span),
+                inherited: self.value(perm, view.inherited(perm).value),
+            },
+            Provenance::Inherited { through, .. }
+            | Provenance::Default {
+                through: Some(through),
+            } => {
+                let mut parents = Vec::with_capacity(view.profile().parents.len());
+                for &parent in &view.profile().parents {
+                    let parent = self.model.view(parent).ok_or(Missing::Unresolved)?;
+                    parents.push(self.held_by(&parent, perm));
+                }
+                Reason::JoinOfParents {
+                    parents,
+                    winner: self.model.profile(through).name.clone(),
+                    tie: view.inherited(perm).tie,
+                }
+            }
+            Provenance::Default { through: None } => Reason::CatalogDefault,
         };
-        Some((step, next))
+        Ok(Step {
+            profile: view.profile().name.clone(),
+            value: self.value(perm, held.value),
+            because,
+        })
     }
 }
 

@@ -1,6 +1,6 @@
 //! Human renderings of `explain`: aligned plain-text tables and sentences.
 
-use super::{Chain, Held, Reason, Source, Table};
+use super::{Chain, Held, Reason, SetBy, Table};
 
 /// The table of every effective value of a profile.
 pub fn render_table(table: &Table) -> String {
@@ -96,14 +96,14 @@ fn heading(profile: &str, builtin: bool, extends: &[String]) -> String {
     format!("{kind} `{profile}`, {parents}\n")
 }
 
-fn origin_sentence(origin: &Source) -> String {
+fn origin_sentence(origin: &Option<SetBy>) -> String {
     match origin {
-        Source::Set {
+        Some(SetBy {
             profile,
             file,
             line,
-        } => format!("set by `{profile}` at {file}:{line}"),
-        Source::Default(_) => "the catalog default".to_owned(),
+        }) => format!("set by `{profile}` at {file}:{line}"),
+        None => "the catalog default".to_owned(),
     }
 }
 
@@ -112,14 +112,14 @@ fn held_row(held: &Held) -> [String; 4] {
     [held.profile.clone(), held.value.to_string(), by, at]
 }
 
-fn columns(origin: &Source) -> (String, String) {
+fn columns(origin: &Option<SetBy>) -> (String, String) {
     match origin {
-        Source::Set {
+        Some(SetBy {
             profile,
             file,
             line,
-        } => (profile.clone(), format!("{file}:{line}")),
-        Source::Default(_) => ("-".to_owned(), "default".to_owned()),
+        }) => (profile.clone(), format!("{file}:{line}")),
+        None => ("-".to_owned(), "default".to_owned()),
     }
 }
 

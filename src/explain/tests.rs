@@ -52,7 +52,7 @@ fn ties_go_to_the_first_parent_in_extends_order() {
         chain.steps[1].because,
         Reason::OwnSetting { line: 9, .. }
     ));
-    let Source::Set { profile, line, .. } = &chain.origin else {
+    let Some(SetBy { profile, line, .. }) = &chain.origin else {
         panic!("expected a setting, got {:?}", chain.origin);
     };
     assert_eq!((profile.as_str(), *line), ("B", 9));
@@ -85,7 +85,7 @@ fn the_highest_parent_wins_and_defaults_end_the_walk() {
     };
     assert_eq!((winner.as_str(), *tie), ("A", true));
     assert!(matches!(chain.steps[1].because, Reason::CatalogDefault));
-    assert_eq!(chain.origin, Source::Default(DefaultTag::Default));
+    assert_eq!(chain.origin, None);
     let names: Vec<&str> = chain.ancestors.iter().map(|a| a.profile.as_str()).collect();
     assert_eq!(names, ["A", "C", "B"]);
 }

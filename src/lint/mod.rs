@@ -16,11 +16,10 @@ pub mod rules;
 mod settings;
 mod suppress;
 
-use crate::Waiver;
 use crate::catalog::PermId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::config::Level;
-use crate::resolve::{Model, ProfileId};
+use crate::resolve::{Model, Profile, Provenance};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 
@@ -37,6 +36,18 @@ pub struct Context<'a> {
     pub sources: &'a SourceMap,
     /// Thresholds and severities.
     pub settings: &'a LintSettings,
+}
+
+/// A suppression comment that silenced a diagnostic: kept in the bundle so
+/// that reviewers see every accepted risk with its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiver {
+    /// The rule silenced.
+    pub rule: String,
+    /// The suppression comment.
+    pub span: Span,
+    /// The reason written in the comment.
+    pub reason: String,
 }
 
 /// The linter's findings.
@@ -76,46 +87,14 @@ pub fn lint(cx: &Context<'_>, has_errors: bool) -> Outcome {
     }
 }
 
-/// Where a profile's effective value of a permission comes from, for reports.
-#[derive(Clone, Debug)]
-pub struct Place {
-    /// The statement to report: the profile's own setting, its `extends`
-    /// clause, or its name when the value is the catalog default.
-    pub primary: Span,
-    /// The ancestor that set the value, when inherited.
-    pub ancestor: Option<(String, Span)>,
-}
-
-impl Place {
-    /// Whether the value is inherited from an ancestor.
-    pub fn inherited(&self) -> bool {
-        self.ancestor.is_some()
-    }
-}
-
-/// Where profile `id`'s value of `perm` is set, seen from that profile.
-pub fn locate(model: &Model, id: ProfileId, perm: PermId) -> Place {
-    let profile = model.profile(id);
-    let origin = profile
-        .effective
-        .as_ref()
-        .and_then(|e| e.origins.get(perm.0 as usize).copied().flatten());
-    match origin {
-        Some(origin) if origin.profile == id => Place {
-            primary: model.origin_span(origin),
-            ancestor: None,
-        },
-        Some(origin) => Place {
-            primary: profile.extends_span.unwrap_or(profile.header),
-            ancestor: Some((
-                model.profile(origin.profile).name.clone(),
-                model.origin_span(origin),
-            )),
-        },
-        None => Place {
-            primary: profile.name_span,
-            ancestor: None,
-        },
+/// The statement a finding about a profile's effective value reports at:
+/// the profile's own setting, its `extends` clause (or header) when an
+/// ancestor sets the value, its name when the value is the catalog default.
+pub(crate) fn reported_at(profile: &Profile, provenance: Provenance) -> Span {
+    match provenance {
+        Provenance::Own { span, .. } | Provenance::MemberLimit { span } => span,
+        Provenance::Inherited { .. } => profile.extends_span.unwrap_or(profile.header),
+        Provenance::Default { .. } => profile.name_span,
     }
 }
 

@@ -11,8 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::rules::{unjustified_allow, unused_allow};
-use super::{Context, find};
-use crate::Waiver;
+use super::{Context, Waiver, find};
 use crate::diagnostics::Diagnostic;
 use crate::load::config::Level;
 use crate::source::{FileId, Span};

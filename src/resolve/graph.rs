@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use petgraph::algo::kosaraju_scc;
 
-use super::{Effective, Model, Origin, ProfileId};
+use super::{EffectiveTable, Model, Origin, ProfileId};
 use crate::diagnostics::{Candidates, Diagnostic};
 
 /// Resolves parent names to profiles and builds the graph's edges.
@@ -24,7 +24,7 @@ pub(super) fn link(model: &mut Model, help: &mut ProfileHelp, diagnostics: &mut 
                         parents.push(parent);
                         model
                             .graph
-                            .add_edge(Model::node(parent), Model::node(child), ());
+                            .add_edge(Model::node(parent), Model::node(child), *span);
                     }
                 }
                 None => diagnostics.push(unknown_profile(model, help, name, *span)),
@@ -162,14 +162,14 @@ fn cycle_diagnostic(model: &Model, path: &[ProfileId]) -> Diagnostic {
         .iter()
         .map(|&p| model.profile(p).name.as_str())
         .collect();
+    // Each edge holds the span of the parent's name in the child's clause.
     let edge_span = |child: ProfileId, parent: ProfileId| {
-        let child = model.profile(child);
-        let parent = &model.profile(parent).name;
-        child
-            .extends
-            .iter()
-            .find(|(name, _)| name == parent)
-            .map_or(child.header, |(_, span)| *span)
+        model
+            .graph
+            .find_edge(Model::node(parent), Model::node(child))
+            .and_then(|edge| model.graph.edge_weight(edge))
+            .copied()
+            .unwrap_or(model.profile(child).header)
     };
     let first = model.profile(path[0]);
     let mut diagnostic = Diagnostic::error(
@@ -249,7 +249,7 @@ fn defaults(model: &Model) -> Vec<u64> {
 }
 
 /// Join of the parents (first parent wins ties), then own settings.
-fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> Effective {
+fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> EffectiveTable {
     let profile = model.profile(id);
     let mut values = defaults.to_vec();
     let mut origins: Vec<Option<Origin>> = vec![None; defaults.len()];
@@ -276,5 +276,5 @@ fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> Effective {
             setting: index as u32,
         });
     }
-    Effective { values, origins }
+    EffectiveTable { values, origins }
 }

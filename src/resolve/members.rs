@@ -72,6 +72,7 @@ pub(super) fn collect(
             header: member.header,
             profile,
             profile_named: member.profile.is_some(),
+            profile_clause: member.profile_clause,
             team: member.team.as_ref().map(|t| t.value.clone()),
             limits,
         });

@@ -6,12 +6,17 @@
 //! without parents, overridden by the profile's own settings. Work is
 //! proportional to profiles × permissions, in topological order, without
 //! recursion.
+//!
+//! The resolver stores each profile's values and origins in an
+//! [`EffectiveTable`]; [`view`] reads them back as one effective view per
+//! profile or member, with provenance and spans, for every consumer.
 
 mod graph;
 mod members;
 pub(crate) mod platform;
 mod profiles;
 mod values;
+pub mod view;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,6 +29,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 pub use values::check as check_setting;
+pub use view::{Chain, Effective, Inherited, Link, MemberView, ProfileView, Provenance};
 
 /// Index of a profile in [`Model::profiles`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,17 +50,6 @@ pub struct Origin {
     pub setting: u32,
 }
 
-/// What a profile would hold for a permission without its own setting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Inherited {
-    /// The value: the highest among the parents, or the capped default.
-    pub value: u64,
-    /// The parent it comes from (the first holding it); `None` without parents.
-    pub from: Option<ProfileId>,
-    /// Whether a later parent holds the same highest value.
-    pub tie: bool,
-}
-
 /// A profile's own, checked setting.
 #[derive(Clone, Debug)]
 pub struct OwnSetting {
@@ -68,9 +63,10 @@ pub struct OwnSetting {
     pub value_span: Span,
 }
 
-/// Effective permissions of a profile: one value and origin per catalog permission.
+/// Effective permissions of a profile as the resolver stores them: one value
+/// and origin per catalog permission. Read them through [`Model::view`].
 #[derive(Clone, Debug)]
-pub struct Effective {
+pub struct EffectiveTable {
     /// Values, indexed by [`PermId`].
     pub values: Vec<u64>,
     /// Origins, indexed by [`PermId`]; `None` is the catalog default.
@@ -99,7 +95,7 @@ pub struct Profile {
     /// Own settings that passed the catalog check, in source order.
     pub own: Vec<OwnSetting>,
     /// Effective permissions; `None` when the profile sits in or under a cycle.
-    pub effective: Option<Effective>,
+    pub effective: Option<EffectiveTable>,
     /// Whether Admin is among its ancestors (or it is Admin).
     pub extends_admin: bool,
     /// Whether its effective permissions let it make itself an admin.
@@ -137,6 +133,8 @@ pub struct Member {
     pub profile: Option<ProfileId>,
     /// Whether the profile was named explicitly.
     pub profile_named: bool,
+    /// Span of the `profile "X"` clause, when the profile is named.
+    pub profile_clause: Option<Span>,
     /// Team, when given.
     pub team: Option<String>,
     /// Own limit values.
@@ -163,8 +161,9 @@ pub struct Model {
     pub profiles: Vec<Profile>,
     /// Profiles by name.
     pub by_name: HashMap<String, ProfileId>,
-    /// `extends` edges, parent → child; node `i` is profile `i`.
-    pub graph: DiGraph<ProfileId, ()>,
+    /// `extends` edges, parent → child, weighted with the span of the
+    /// parent's name in the child's `extends` clause; node `i` is profile `i`.
+    pub graph: DiGraph<ProfileId, Span>,
     /// Members, in file order.
     pub members: Vec<Member>,
     /// Caps, indexed by [`PermId`].
@@ -189,13 +188,17 @@ impl Model {
         self.profile(origin.profile).own[origin.setting as usize].span
     }
 
-    /// User-written profiles.
-    pub fn custom_profiles(&self) -> impl Iterator<Item = (ProfileId, &Profile)> {
+    /// Every profile with its id, built-in ones first.
+    pub fn profiles_with_ids(&self) -> impl Iterator<Item = (ProfileId, &Profile)> {
         self.profiles
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.builtin)
             .map(|(i, p)| (ProfileId(i as u32), p))
+    }
+
+    /// User-written profiles.
+    pub fn custom_profiles(&self) -> impl Iterator<Item = (ProfileId, &Profile)> {
+        self.profiles_with_ids().filter(|(_, p)| !p.builtin)
     }
 
     /// The graph node of a profile.
@@ -211,46 +214,6 @@ impl Model {
             (Some(cap), crate::catalog::Kind::Limit) => permission.default.min(cap.value),
             _ => permission.default,
         }
-    }
-
-    /// What profile `id` would hold for `perm` without its own setting: the
-    /// join of its parents (ties to the first), or the capped default without
-    /// parents. `None` while a parent is unresolved.
-    pub fn inherited(&self, id: ProfileId, perm: PermId) -> Option<Inherited> {
-        let parents = &self.profile(id).parents;
-        if parents.is_empty() {
-            return Some(Inherited {
-                value: self.default_value(perm),
-                from: None,
-                tie: false,
-            });
-        }
-        let mut best: Option<(u64, ProfileId)> = None;
-        let mut tie = false;
-        for &parent in parents {
-            let value = self.profile(parent).value(perm)?;
-            match best {
-                Some((top, _)) if value < top => {}
-                Some((top, _)) if value == top => tie = true,
-                _ => {
-                    best = Some((value, parent));
-                    tie = false;
-                }
-            }
-        }
-        best.map(|(value, parent)| Inherited {
-            value,
-            from: Some(parent),
-            tie,
-        })
-    }
-
-    /// A member's effective value of `perm`: its own limit, else its profile's.
-    pub fn member_value(&self, member: &Member, perm: PermId) -> Option<u64> {
-        if let Some(own) = member.limits.iter().find(|l| l.perm == perm) {
-            return Some(own.value);
-        }
-        member.profile.and_then(|p| self.profile(p).value(perm))
     }
 }
 

@@ -1,5 +1,7 @@
 //! Semantics of resolution: join, provenance, caps, admin-equivalence.
 
+use petgraph::visit::EdgeRef;
+
 use crate::diagnostics::Diagnostic;
 use crate::load::Workspace;
 use crate::resolve::Model;
@@ -152,6 +154,34 @@ fn members_get_the_default_profile_and_their_own_limits() {
 }
 
 #[test]
+fn extends_edges_and_member_profile_clauses_keep_their_spans() {
+    let text = "platform apollo\nprofile \"A\" {}\nprofile \"C\" extends \"Non-admin\", \"A\" {}\nmember \"m@x.io\"   profile \"C\"  team \"T\"\nmember \"n@x.io\"\n";
+    let compilation = compile_text(text);
+    let model = compilation.model.as_ref().expect("resolved");
+    let sources = &compilation.sources;
+    let c = model.find("C").expect("C");
+    let mut parents: Vec<(String, &str)> = model
+        .graph
+        .edges_directed(Model::node(c), petgraph::Direction::Incoming)
+        .map(|edge| {
+            let parent = model.profile(model.graph[edge.source()]);
+            (parent.name.clone(), sources.snippet(*edge.weight()))
+        })
+        .collect();
+    parents.sort();
+    assert_eq!(
+        parents,
+        [
+            ("A".to_owned(), "\"A\""),
+            ("Non-admin".to_owned(), "\"Non-admin\"")
+        ]
+    );
+    let clause = model.members[0].profile_clause.expect("named");
+    assert_eq!(sources.snippet(clause), "profile \"C\"");
+    assert_eq!(model.members[1].profile_clause.map(|s| s.range()), None);
+}
+
+#[test]
 fn a_deep_chain_resolves_without_recursion() {
     let depth = 20_000;
     let mut text = String::from("platform apollo\nprofile \"P0\" extends \"Non-admin\" {}\n");
@@ -205,17 +235,20 @@ fn inherited_values_follow_the_join_and_report_ties() {
         model.find("C").expect("C"),
     );
     let tied = model
-        .inherited(c, perm("contacts.delete"))
-        .expect("resolved");
+        .view(c)
+        .expect("resolved")
+        .inherited(perm("contacts.delete"));
     assert_eq!((tied.value, tied.from, tied.tie), (2, Some(b), true));
     let single = model
-        .inherited(c, perm("emails.visibility"))
-        .expect("resolved");
+        .view(c)
+        .expect("resolved")
+        .inherited(perm("emails.visibility"));
     assert_eq!((single.value, single.from, single.tie), (1, Some(a), false));
     // Without parents: the catalog default, whatever the profile sets.
     let root = model
-        .inherited(a, perm("contacts.delete"))
-        .expect("resolved");
+        .view(a)
+        .expect("resolved")
+        .inherited(perm("contacts.delete"));
     assert_eq!((root.value, root.from, root.tie), (0, None, false));
 }
 

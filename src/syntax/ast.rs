@@ -123,6 +123,9 @@ pub struct Member {
     /// `profile "P"`, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<Str>,
+    /// Span of the `profile "P"` clause, keyword included, when present.
+    #[serde(skip)]
+    pub profile_clause: Option<Span>,
     /// `team "T"`, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<Str>,

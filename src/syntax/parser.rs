@@ -245,6 +245,7 @@ impl<'t> Lowering<'t> {
         let span = Span::new(self.file, whole.start as usize, end);
         let mut id = None;
         let mut profile: Option<Str> = None;
+        let mut profile_clause: Option<Span> = None;
         let mut team: Option<Str> = None;
         let mut settings = Vec::new();
         let mut has_block = false;
@@ -274,7 +275,12 @@ impl<'t> Lowering<'t> {
                             .with_label(first.span, format!("first `{keyword}`"))
                             .with_help(format!("keep one `{keyword}` clause")),
                         ),
-                        None => *slot = Some(value),
+                        None => {
+                            *slot = Some(value);
+                            if is_profile {
+                                profile_clause = Some(clause);
+                            }
+                        }
                     }
                 }
                 Rule::member_body => {
@@ -294,6 +300,7 @@ impl<'t> Lowering<'t> {
             header: Span::new(self.file, span.start as usize, self.trim_end(header_end)),
             id,
             profile,
+            profile_clause,
             team,
             settings,
             has_block,

@@ -147,9 +147,13 @@ impl ClearSpans for Member {
             has_block: _,
             span,
             header,
+            profile_clause,
         } = self;
         id.clear_spans();
         profile.clear_spans();
+        if let Some(clause) = profile_clause {
+            clear(clause);
+        }
         team.clear_spans();
         settings.clear_spans();
         clear(span);

@@ -11,6 +11,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+// The bundle writes values as policy files do.
+pub use crate::catalog::Value;
+
 /// The format tag of this version of the bundle.
 pub const FORMAT: &str = "rolecall.bundle/v1";
 
@@ -86,54 +89,6 @@ pub struct Waiver {
     pub reason: String,
     /// The rule silenced.
     pub rule: String,
-}
-
-/// A permission value as written in policy files.
-#[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(untagged)]
-pub enum Value {
-    /// A limit: a non-negative integer, larger is more access.
-    Limit(u64),
-    /// A level name: `allow`/`deny` for toggles, a scope or enum level otherwise.
-    Level(String),
-}
-
-impl Value {
-    /// The value `raw` of `permission` as written in policy files: a level
-    /// name, or the limit.
-    pub fn of(permission: &crate::catalog::Permission, raw: u64) -> Self {
-        match permission.kind {
-            crate::catalog::Kind::Limit => Value::Limit(raw),
-            _ => Value::Level(permission.display(raw)),
-        }
-    }
-
-    /// The level name, when the value is one.
-    pub fn as_level(&self) -> Option<&str> {
-        match self {
-            Value::Level(name) => Some(name),
-            Value::Limit(_) => None,
-        }
-    }
-
-    /// The limit, when the value is one.
-    pub fn as_limit(&self) -> Option<u64> {
-        match self {
-            Value::Limit(n) => Some(*n),
-            Value::Level(_) => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Value::Limit(n) => write!(f, "{n}"),
-            Value::Level(name) => f.write_str(name),
-        }
-    }
 }
 
 /// Where an effective value comes from.

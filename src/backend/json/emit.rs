@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::bundle::{self, Bundle, DefaultTag, Location, Member, Profile, Provenance, Value};
-use crate::Compilation;
 use crate::catalog::Kind;
+use crate::lint::Waiver;
 use crate::load::Naming;
+use crate::resolve::Model;
 use crate::source::{SourceMap, Span};
 
 /// Why no bundle can be made from a compilation.
@@ -29,26 +30,26 @@ fn fail(message: impl Into<String>) -> BuildError {
     }
 }
 
-/// The bundle of a compilation without error diagnostics; file names in it
-/// are made relative to the policy root by `naming`.
-pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, BuildError> {
-    let errors = compilation.counts().errors;
-    if errors > 0 {
-        return Err(fail(format!(
-            "the policy set has {errors} error(s), so no bundle is made"
-        )));
-    }
-    let Some(model) = &compilation.model else {
-        return Err(fail("the policy set was not resolved"));
-    };
-    let sources = &compilation.sources;
+/// The bundle of a resolved policy set: its model, the sources its spans
+/// point into, and the waivers the linter left. File names in it are made
+/// relative to the policy root by `naming`.
+///
+/// The caller makes sure the set has no error diagnostic (a model is built
+/// even for a set with errors); `Compilation::bundle` at the crate's root
+/// does, and is what the command line calls.
+pub fn build(
+    model: &Model,
+    sources: &SourceMap,
+    waivers: &[Waiver],
+    naming: &Naming,
+) -> Result<Bundle, BuildError> {
     let located = |span: Span| Location {
         file: naming.name(&sources.get(span.file).name),
         line: line(sources, span),
     };
     let mut profiles = BTreeMap::new();
-    for profile in &model.profiles {
-        let Some(effective) = &profile.effective else {
+    for (id, profile) in model.profiles_with_ids() {
+        let Some(view) = model.view(id) else {
             return Err(fail(format!(
                 "profile `{}` has no effective permissions",
                 profile.name
@@ -56,13 +57,11 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
         };
         let mut permissions = BTreeMap::new();
         let mut provenance = BTreeMap::new();
-        for (id, permission) in model.catalog.iter() {
-            let index = usize::from(id.0);
-            let value = effective.values.get(index).copied().unwrap_or_default();
-            permissions.insert(permission.id.clone(), Value::of(permission, value));
-            let origin = effective.origins.get(index).copied().flatten();
-            let from = match origin {
-                Some(origin) => Provenance::Set(located(model.origin_span(origin))),
+        for (perm, held) in view.iter() {
+            let permission = model.catalog.get(perm);
+            permissions.insert(permission.id.clone(), Value::of(permission, held.value));
+            let from = match held.provenance.span() {
+                Some(span) => Provenance::Set(located(span)),
                 None => Provenance::Default(DefaultTag::Default),
             };
             provenance.insert(permission.id.clone(), from);
@@ -92,11 +91,12 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
             .iter()
             .map(|l| (model.catalog.get(l.perm).id.clone(), l.value))
             .collect();
+        let view = model.member_view(member);
         let effective_limits = model
             .catalog
             .iter()
             .filter(|(_, p)| p.kind == Kind::Limit)
-            .filter_map(|(id, p)| Some((p.id.clone(), model.member_value(member, id)?)))
+            .filter_map(|(id, p)| Some((p.id.clone(), view.get(id)?.value)))
             .collect();
         let entry = Member {
             effective_limits,
@@ -116,8 +116,7 @@ pub fn build(compilation: &Compilation, naming: &Naming) -> Result<Bundle, Build
             Some((p.id.clone(), cap.value))
         })
         .collect();
-    let mut waivers: Vec<bundle::Waiver> = compilation
-        .waivers
+    let mut waivers: Vec<bundle::Waiver> = waivers
         .iter()
         .map(|w| {
             let at = located(w.span);

@@ -44,7 +44,7 @@ impl Bundle {
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let text = rolecall::backend::build_paths(&["policies/examples/apollo-acme".into()], None)?.to_json();
+    /// # let text = rolecall::build_paths(&["policies/examples/apollo-acme".into()], None)?.to_json();
     /// let bundle = rolecall::backend::Bundle::from_json(&text)?;
     /// bundle.verify()?;
     /// let limit = bundle.member_value("noah.weber@acme.com", "mailbox.sending_limit");

@@ -2,7 +2,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::lint::registry::declare_rule;
-use crate::lint::{Context, locate, setting_text};
+use crate::lint::{Context, reported_at, setting_text};
+use crate::resolve::Provenance;
 
 declare_rule! {
     /// ## What it does
@@ -38,50 +39,58 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !profile.admin_equivalent || profile.extends_admin {
             continue;
         }
+        let Some(view) = model.view(id) else {
+            continue;
+        };
         let mut granting: Vec<_> = model
             .catalog
             .iter()
-            .filter_map(|(perm, p)| {
-                let value = profile.value(perm)?;
-                (p.grants_admin && value > p.default).then_some((perm, value))
-            })
+            .filter(|(_, p)| p.grants_admin)
+            .map(|(perm, p)| (perm, p, view.get(perm)))
+            .filter(|(_, p, held)| held.value > p.default)
+            .map(|(perm, _, held)| (perm, held))
             .collect();
         // A grant the profile writes itself is the one to fix first.
-        granting.sort_by_key(|&(perm, _)| locate(model, id, perm).inherited());
-        let Some(&(perm, value)) = granting.first() else {
+        granting.sort_by_key(|(_, held)| held.provenance.is_inherited());
+        let Some(&(perm, held)) = granting.first() else {
             continue;
         };
-        let setting = setting_text(model, perm, value);
-        let place = locate(model, id, perm);
-        let mut diagnostic = match &place.ancestor {
-            None => Diagnostic::warning(
+        let setting = setting_text(model, perm, held.value);
+        let at = reported_at(profile, held.provenance);
+        let mut diagnostic = match held.provenance {
+            Provenance::Inherited { origin, span, .. } => {
+                let ancestor = &model.profile(origin).name;
+                Diagnostic::warning(
+                    RULE.name,
+                    at,
+                    format!(
+                        "profile `{}` can make itself an admin through {setting}, inherited from `{ancestor}`",
+                        profile.name
+                    ),
+                )
+                .with_primary("inherited here")
+                .with_label(span, format!("`{ancestor}` sets {setting}"))
+            }
+            _ => Diagnostic::warning(
                 RULE.name,
-                place.primary,
+                at,
                 format!(
                     "profile `{}` can make itself an admin through {setting} without extending `Admin`",
                     profile.name
                 ),
             )
             .with_primary("grants admin rights"),
-            Some((ancestor, span)) => Diagnostic::warning(
-                RULE.name,
-                place.primary,
-                format!(
-                    "profile `{}` can make itself an admin through {setting}, inherited from `{ancestor}`",
-                    profile.name
-                ),
-            )
-            .with_primary("inherited here")
-            .with_label(*span, format!("`{ancestor}` sets {setting}")),
         };
-        for &(other, value) in &granting[1..] {
-            let place = locate(model, id, other);
-            let span = place.ancestor.as_ref().map_or(place.primary, |(_, s)| *s);
+        for &(other, held) in &granting[1..] {
+            let span = held
+                .provenance
+                .span()
+                .unwrap_or_else(|| reported_at(profile, held.provenance));
             diagnostic = diagnostic.with_label(
                 span,
                 format!(
                     "{} grants admin rights too",
-                    setting_text(model, other, value)
+                    setting_text(model, other, held.value)
                 ),
             );
         }

@@ -35,23 +35,22 @@ declare_rule! {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     for (id, profile) in model.custom_profiles() {
-        if profile.effective.is_none() {
+        let Some(view) = model.view(id) else {
             continue;
-        }
+        };
         for own in &profile.own {
-            let Some(inherited) = model.inherited(id, own.perm) else {
-                continue;
-            };
+            let inherited = view.inherited(own.perm);
             if own.value != inherited.value {
                 continue;
             }
-            let from = inherited.from.map(|p| model.profile(p));
+            let from = inherited.from.and_then(|p| model.view(p));
             let setting = setting_text(model, own.perm, own.value);
             let (message, note) = match from {
                 Some(parent) => (
                     format!(
                         "{setting} is what profile `{}` inherits from `{}` anyway",
-                        profile.name, parent.name
+                        profile.name,
+                        parent.profile().name
                     ),
                     "the inherited value is set here".to_owned(),
                 ),
@@ -61,22 +60,19 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .with_primary("changes nothing")
                 .with_help("remove the setting");
             // The label points at the winning parent's setting, when it has one.
-            let origin = from
-                .and_then(|p| p.effective.as_ref())
-                .and_then(|e| e.origins.get(own.perm.0 as usize).copied().flatten());
-            if let Some(origin) = origin {
-                diagnostic = diagnostic.with_label(model.origin_span(origin), note);
+            if let Some(span) = from.and_then(|p| p.get(own.perm).provenance.span()) {
+                diagnostic = diagnostic.with_label(span, note);
             }
             out.push(diagnostic);
         }
     }
     for member in &model.members {
-        let Some(held) = member.profile else {
+        let Some(view) = model.member_view(member).profile() else {
             continue;
         };
-        let profile = model.profile(held);
+        let profile = view.profile();
         for limit in &member.limits {
-            if profile.value(limit.perm) != Some(limit.value) {
+            if view.value(limit.perm) != limit.value {
                 continue;
             }
             out.push(

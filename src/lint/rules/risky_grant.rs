@@ -2,7 +2,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::lint::registry::declare_rule;
-use crate::lint::{Context, locate, setting_text};
+use crate::lint::{Context, reported_at, setting_text};
+use crate::resolve::Provenance;
 
 declare_rule! {
     /// ## What it does
@@ -40,35 +41,42 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if profile.admin_equivalent || profile.extends_admin {
             continue;
         }
+        let Some(view) = model.view(id) else {
+            continue;
+        };
         for (perm, permission) in model.catalog.iter() {
-            let (Some(risk_at), Some(value)) = (permission.risk_at, profile.value(perm)) else {
+            let Some(risk_at) = permission.risk_at else {
                 continue;
             };
-            if value < risk_at {
+            let held = view.get(perm);
+            if held.value < risk_at {
                 continue;
             }
-            let setting = setting_text(model, perm, value);
-            let place = locate(model, id, perm);
-            let diagnostic = match &place.ancestor {
-                None => Diagnostic::warning(
+            let setting = setting_text(model, perm, held.value);
+            let at = reported_at(profile, held.provenance);
+            let diagnostic = match held.provenance {
+                Provenance::Inherited { origin, span, .. } => {
+                    let ancestor = &model.profile(origin).name;
+                    Diagnostic::warning(
+                        RULE.name,
+                        at,
+                        format!(
+                            "profile `{}` inherits the risky permission {setting} from `{ancestor}`",
+                            profile.name
+                        ),
+                    )
+                    .with_primary("inherited here")
+                    .with_label(span, format!("`{ancestor}` sets {setting}"))
+                }
+                _ => Diagnostic::warning(
                     RULE.name,
-                    place.primary,
+                    at,
                     format!(
                         "profile `{}` holds the risky permission {setting}",
                         profile.name
                     ),
                 )
                 .with_primary("risky grant"),
-                Some((ancestor, span)) => Diagnostic::warning(
-                    RULE.name,
-                    place.primary,
-                    format!(
-                        "profile `{}` inherits the risky permission {setting} from `{ancestor}`",
-                        profile.name
-                    ),
-                )
-                .with_primary("inherited here")
-                .with_label(*span, format!("`{ancestor}` sets {setting}")),
             };
             let label = if permission.label.is_empty() {
                 String::new()

@@ -2,7 +2,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::lint::registry::declare_rule;
-use crate::lint::{Context, locate};
+use crate::lint::{Context, reported_at};
+use crate::resolve::Provenance;
 
 declare_rule! {
     /// ## What it does
@@ -44,27 +45,34 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for (id, profile) in model.custom_profiles() {
-        if profile.value(perm) != Some(all) {
+        let Some(view) = model.view(id) else {
+            continue;
+        };
+        let held = view.get(perm);
+        if held.value != all {
             continue;
         }
-        let place = locate(model, id, perm);
-        let diagnostic = match &place.ancestor {
-            None => Diagnostic::warning(
+        let at = reported_at(profile, held.provenance);
+        let diagnostic = match held.provenance {
+            Provenance::Inherited { origin, span, .. } => {
+                let ancestor = &model.profile(origin).name;
+                Diagnostic::warning(
+                    RULE.name,
+                    at,
+                    format!(
+                        "profile `{}` inherits `emails.visibility = all` from `{ancestor}` and sees the emails of every user",
+                        profile.name
+                    ),
+                )
+                .with_primary("inherited here")
+                .with_label(span, format!("`{ancestor}` sets `emails.visibility = all`"))
+            }
+            _ => Diagnostic::warning(
                 RULE.name,
-                place.primary,
+                at,
                 format!("profile `{}` sees the emails of every user", profile.name),
             )
             .with_primary("every user's emails"),
-            Some((ancestor, span)) => Diagnostic::warning(
-                RULE.name,
-                place.primary,
-                format!(
-                    "profile `{}` inherits `emails.visibility = all` from `{ancestor}` and sees the emails of every user",
-                    profile.name
-                ),
-            )
-            .with_primary("inherited here")
-            .with_label(*span, format!("`{ancestor}` sets `emails.visibility = all`")),
         };
         out.push(diagnostic.with_help(
             "use `emails.visibility = outbound` unless this profile must read every mailbox; then keep it with a suppression and a reason",
