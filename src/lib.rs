@@ -26,6 +26,7 @@ pub mod backend;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod lint;
