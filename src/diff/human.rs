@@ -83,17 +83,15 @@ pub fn render(diff: &Diff, style: Style) -> String {
         let rows = changes
             .iter()
             .map(|(profile, change)| {
-                let mut row = vec![
+                let via = change.cause.as_ref().and_then(|c| c.via.as_ref());
+                vec![
                     profile.profile.clone(),
                     change.value.permission.clone(),
                     values(&change.value),
                     style.direction(&change.value),
-                ];
-                if let Some(via) = change.cause.as_ref().and_then(|c| c.via.as_ref()) {
-                    row.push(format!("via {via}"));
-                }
-                row.push(members(profile.members));
-                row
+                    via.map(|via| format!("via {via}")).unwrap_or_default(),
+                    members(profile.members),
+                ]
             })
             .collect();
         push_rows(&mut out, rows);

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::FailOn;
 use super::cause::{Origin, origin};
 use super::human::admins_line;
 use super::types::{Diff, ProfileChange, Status, ValueChange};
@@ -21,7 +22,12 @@ const CAUSE_NAMES: usize = 8;
 /// The diff as markdown.
 pub fn render(diff: &Diff) -> String {
     let mut out = verdict(diff);
-    out.push_str("\n\n");
+    out.push('\n');
+    if diff.is_empty() {
+        push_findings(&mut out, diff);
+        return out;
+    }
+    out.push('\n');
     let s = &diff.summary;
     out.push_str("| profiles changed | added | removed | widened | narrowed | risky | members affected | admins |\n");
     out.push_str("|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
@@ -73,24 +79,24 @@ fn verdict(diff: &Diff) -> String {
     }
     let s = &diff.summary;
     let touched = s.profiles_changed + s.profiles_added + s.profiles_removed;
-    let counts = format!(
-        "{} widened, {} narrowed in {}; {} affected",
-        s.widened,
-        s.narrowed,
-        plural(touched, "profile"),
-        plural(s.members_affected, "member")
-    );
-    let risky = diff.profiles.iter().any(ProfileChange::risky) || s.risky > 0;
-    if risky {
-        format!(
-            "{sides} :warning: **{}**, {counts}",
-            plural(s.risky.max(1), "risky change")
-        )
-    } else if s.widened > 0 {
-        format!("{sides} **access widens**: {counts}")
-    } else {
-        format!("{sides} **access narrows**: {counts}")
+    let mut counts = format!("{} widened, {} narrowed", s.widened, s.narrowed);
+    if touched > 0 {
+        counts.push_str(&format!(" in {}", plural(touched, "profile")));
     }
+    counts.push_str(&format!(
+        "; {} affected",
+        plural(s.members_affected, "member")
+    ));
+    let word = if diff.fails(FailOn::Risky) {
+        ":warning: **risky changes**"
+    } else if diff.fails(FailOn::Widened) {
+        "**access widens**"
+    } else if s.narrowed > 0 || diff.members.iter().any(|m| !m.changes.is_empty()) {
+        "**access narrows**"
+    } else {
+        "**access changes**"
+    };
+    format!("{sides} {word}: {counts}")
 }
 
 /// Every setting that changed values, with the profiles it reaches.
