@@ -248,11 +248,7 @@ enum Failed {
 fn sides(old: Loaded, new: Loaded, labels: &[String; 2]) -> Result<(Side, Side), Failed> {
     let (old, new) = match (old, new) {
         (Loaded::Policy(old_ws), Loaded::Policy(new_ws)) => {
-            let (old_c, new_ws, new_c) = diff::compile_pair(&old_ws, *new_ws);
-            (
-                Side::policy(&labels[0], &old_ws, old_c),
-                Side::policy(&labels[1], &new_ws, new_c),
-            )
+            diff::policy_pair((&labels[0], &old_ws), (&labels[1], *new_ws))
         }
         (Loaded::Policy(ws), Loaded::Bundle(text)) => {
             let old = Side::policy(&labels[0], &ws, crate::compile(&ws));

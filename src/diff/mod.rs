@@ -30,7 +30,7 @@ mod types;
 mod view;
 
 pub use findings::Finding;
-pub use side::{Side, SideError, compile_pair};
+pub use side::{Side, SideError, policy_pair};
 pub use types::{
     AdminStatus, Admins, Cause, Change, Diff, Direction, FORMAT, Findings, Flag, MemberChange,
     ProfileChange, SideInfo, Status, Summary, ValueChange,

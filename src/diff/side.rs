@@ -126,6 +126,14 @@ impl Side {
         &self.view.catalog
     }
 
+    /// The compilation of a policy side.
+    pub fn compilation(&self) -> Option<&Compilation> {
+        match &self.origin {
+            Origin::Policy { compilation, .. } => Some(compilation),
+            Origin::Bundle { .. } => None,
+        }
+    }
+
     /// Whether the side was read from a bundle.
     pub fn is_bundle(&self) -> bool {
         matches!(self.origin, Origin::Bundle { .. })
@@ -151,14 +159,19 @@ impl Side {
     }
 }
 
-/// Compiles two policy sets; the second reuses the parse of every file the
-/// first has under the same name with the same text. Returns both
-/// compilations and the workspace the second was compiled from.
-pub fn compile_pair(old: &Workspace, new: Workspace) -> (Compilation, Workspace, Compilation) {
+/// The sides of two policy sets, `(label, workspace)` each. The second set
+/// reuses the parse of every file the first has under the same name with
+/// the same text, and is compiled while the first side is read.
+pub fn policy_pair(
+    (old_label, old): (&str, &Workspace),
+    (new_label, new): (&str, Workspace),
+) -> (Result<Side, SideError>, Result<Side, SideError>) {
     let first = crate::compile(old);
     let new = sharing(old, &new).unwrap_or(new);
-    let second = crate::compile(&new);
-    (first, new, second)
+    rayon::join(
+        || Side::policy(old_label, old, first),
+        || Side::policy(new_label, &new, crate::compile(&new)),
+    )
 }
 
 /// `new`'s sources in a copy of the compiled `old`, so that unchanged files

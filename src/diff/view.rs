@@ -6,6 +6,7 @@
 //! bundles. Values are the catalog's raw numbers (a level's index or a
 //! limit), so their order is the permission's level order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -179,12 +180,9 @@ impl View {
     /// The same set read against another version of its catalog, matching
     /// permissions by id and levels by name; a permission the new catalog
     /// lacks is left out, one it adds holds its default.
-    pub fn rebased(&self, catalog: &Arc<Catalog>) -> Result<View, String> {
+    pub fn rebased(&self, catalog: &Arc<Catalog>) -> Result<Cow<'_, View>, String> {
         if Arc::ptr_eq(&self.catalog, catalog) || self.catalog.source == catalog.source {
-            return Ok(View {
-                catalog: Arc::clone(catalog),
-                ..self.clone()
-            });
+            return Ok(Cow::Borrowed(self));
         }
         let mut view = View {
             catalog: Arc::clone(catalog),
@@ -227,7 +225,7 @@ impl View {
             };
             view.members.insert(id.clone(), entry);
         }
-        Ok(view)
+        Ok(Cow::Owned(view))
     }
 
     /// Member `id`'s effective value of `perm`: its own limit, else its
