@@ -19,6 +19,8 @@
 //! - [`backend::build`] turns an error-free compilation into the JSON
 //!   bundle that services enforce, and [`backend::Bundle`] reads it back;
 //! - [`explain`] tells where each effective value of a profile comes from.
+//! - [`diff`] compares two resolved policy sets (or bundles): who gains or
+//!   loses what access, and why.
 //!
 //! The library prints nothing; the `cli` module does.
 

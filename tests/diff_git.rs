@@ -226,3 +226,60 @@ fn git_problems_are_one_line_and_exit_2() {
     assert_eq!(no_git.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_git.stderr).contains("cannot run `git`"));
 }
+
+/// The README's markdown example: the commands it shows, run in a fresh
+/// repository holding the shipped example, print exactly the block it shows.
+#[test]
+fn the_readme_example_is_what_diff_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let edits = [
+        (
+            "profiles/sales.perm",
+            "  contacts.delete          = team\n",
+            "  contacts.delete          = all\n",
+            "sed -i 's/^  contacts.delete          = team$/  contacts.delete          = all/' policies/examples/apollo-acme/profiles/sales.perm",
+        ),
+        (
+            "members/amer.perm",
+            "member \"ethan.brooks@acme.com\" profile \"Account Executive\"",
+            "member \"ethan.brooks@acme.com\" profile \"Sales Manager\"",
+            "sed -i 's/^member \"ethan.brooks@acme.com\" profile \"Account Executive\"/member \"ethan.brooks@acme.com\" profile \"Sales Manager\"/' policies/examples/apollo-acme/members/amer.perm",
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path();
+    let example = repo.join("policies/examples/apollo-acme");
+    git(&["init", "-q"], repo);
+    copy(&root.join("policies/examples/apollo-acme"), &example);
+    git(&["add", "."], repo);
+    git(&["commit", "-q", "-m", "base"], repo);
+    for (file, from, to, command) in edits {
+        assert!(readme.contains(command), "the README shows `{command}`");
+        let path = example.join(file);
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    }
+    git(&["commit", "-q", "-a", "-m", "change"], repo);
+    let output = rolecall(
+        &[
+            "diff",
+            "--base",
+            "HEAD~1",
+            "policies/examples/apollo-acme",
+            "--format",
+            "markdown",
+        ],
+        repo,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let start = readme
+        .find("<!-- diff example:")
+        .expect("the example's marker");
+    let block = &readme[start..];
+    let block = &block[block.find("```markdown\n").expect("a markdown block") + 12..];
+    let block = &block[..block.find("```\n").expect("the block's end")];
+    assert_eq!(printed, block);
+}
