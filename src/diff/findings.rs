@@ -137,7 +137,7 @@ fn statement_at<'f>(
     let at = span.start;
     let inside = file.statements.iter().find(|s| {
         let range = s.span();
-        range.start <= at && at < range.end.max(range.start + 1)
+        range.start <= at && at < range.end.max(range.start.saturating_add(1))
     });
     if inside.is_some() {
         return inside;
@@ -161,7 +161,7 @@ fn setting_at<'s>(
     sources: &SourceMap,
 ) -> Option<&'s ast::Setting> {
     let at = span.start;
-    let inside = |s: Span| s.start <= at && at < s.end.max(s.start + 1);
+    let inside = |s: Span| s.start <= at && at < s.end.max(s.start.saturating_add(1));
     if let Some(setting) = settings.iter().find(|s| inside(s.span)) {
         return Some(setting);
     }

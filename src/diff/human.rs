@@ -47,7 +47,6 @@ pub fn render(diff: &Diff, style: Style) -> String {
     let mut out = format!("{} → {}\n", diff.old.label, diff.new.label);
     if diff.is_empty() {
         out.push_str("no access changes\n");
-        push_admins(&mut out, diff, style);
         push_findings(&mut out, diff, style);
         return out;
     }
