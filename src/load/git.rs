@@ -305,12 +305,14 @@ enum Failure {
 }
 
 impl Failure {
+    /// "not in a git repository" when git says so; its own words for
+    /// anything else (an unsafe owner, a damaged repository).
     fn or_not_a_repository(self, dir: &Path) -> GitError {
         match self {
-            Failure::Status(_) => {
+            Failure::Status(message) if message.contains("not a git repository") => {
                 GitError(format!("`{}` is not in a git repository", dir.display()))
             }
-            spawn => spawn.into(),
+            other => other.into(),
         }
     }
 }
