@@ -32,6 +32,8 @@
 //! - [`explain`] tells where each effective value of a profile comes from;
 //! - [`report`] renders the diagnostics of a compilation: human, json,
 //!   sarif or github.
+//! - [`diff`] compares two resolved policy sets (or bundles): who gains or
+//!   loses what access, and why.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
 //! and reads no ambient state; the `cli` module does both.
@@ -40,6 +42,7 @@ pub mod backend;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod lint;

@@ -4,6 +4,7 @@
 pub mod atomic;
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod rule;
@@ -44,6 +45,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Show a profile's effective values and where they come from.
     Explain(explain::ExplainArgs),
+    /// Show who gains or loses what access between two policy sets.
+    Diff(diff::DiffArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
     /// List every rule with its default severity.
@@ -114,6 +117,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),

@@ -13,6 +13,7 @@ pub mod config;
 pub mod discover;
 mod failure;
 mod filter;
+pub mod git;
 mod paths;
 mod provider;
 mod workspace;

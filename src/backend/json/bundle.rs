@@ -122,35 +122,81 @@ pub struct Location {
 
 /// `sha256:` followed by the lower-case hex digest of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+/// `sha256:` followed by the lower-case hex of `digest`.
+fn hex(digest: &[u8]) -> String {
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
-    for byte in digest {
+    for &byte in digest {
         out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
         out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
     }
     out
 }
 
+/// The bundle without its `revision`. Fields are in the bundle's
+/// (alphabetical) order and every map is a `BTreeMap`, so serialising this
+/// view gives sorted keys directly, with no intermediate JSON tree.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    catalog_digest: &'a str,
+    format: &'a str,
+    members: &'a BTreeMap<String, Member>,
+    plan: &'a Option<String>,
+    platform: &'a str,
+    profiles: &'a BTreeMap<String, Profile>,
+    settings: &'a BTreeMap<String, u64>,
+    waivers: &'a [Waiver],
+}
+
+/// Feeds written bytes to a SHA-256 digest.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Bundle {
+    fn canonical(&self) -> Canonical<'_> {
+        Canonical {
+            catalog_digest: &self.catalog_digest,
+            format: &self.format,
+            members: &self.members,
+            plan: &self.plan,
+            platform: &self.platform,
+            profiles: &self.profiles,
+            settings: &self.settings,
+            waivers: &self.waivers,
+        }
+    }
+
     /// The bytes the revision digest is taken over: compact JSON of the
     /// bundle with sorted keys and without the `revision` field.
     pub fn canonical_bytes(&self) -> Vec<u8> {
-        let mut value = match serde_json::to_value(self) {
-            Ok(value) => value,
-            // Every field is a string, integer, bool, list or string-keyed map.
-            Err(_) => return Vec::new(),
-        };
-        if let Some(object) = value.as_object_mut() {
-            object.remove("revision");
-        }
-        sort_keys(&mut value);
-        serde_json::to_vec(&value).unwrap_or_default()
+        // Every field is a string, integer, bool, list or string-keyed map.
+        serde_json::to_vec(&self.canonical()).unwrap_or_default()
     }
 
-    /// The revision digest of the bundle's current content.
+    /// The revision digest of the bundle's current content, hashed as it is
+    /// serialised.
     pub fn compute_revision(&self) -> String {
-        sha256(&self.canonical_bytes())
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, Hashing(Sha256::new()));
+        if serde_json::to_writer(&mut out, &self.canonical()).is_err() {
+            return sha256(&[]);
+        }
+        match out.into_inner() {
+            Ok(hashing) => hex(&hashing.0.finalize()),
+            Err(_) => sha256(&[]),
+        }
     }
 
     /// Sets `revision` from the current content.
@@ -170,20 +216,61 @@ impl Bundle {
     }
 }
 
-/// Sorts object keys recursively, so that the canonical bytes do not depend
-/// on whether serde_json keeps insertion order.
-fn sort_keys(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut entries: Vec<(String, serde_json::Value)> =
-                std::mem::take(map).into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            for (key, mut inner) in entries {
-                sort_keys(&mut inner);
-                map.insert(key, inner);
-            }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The canonical bytes as first defined: the bundle as a JSON tree,
+    /// `revision` removed, keys sorted, compact.
+    fn through_a_tree(bundle: &Bundle) -> Vec<u8> {
+        let mut value = serde_json::to_value(bundle).expect("a bundle serialises");
+        if let Some(object) = value.as_object_mut() {
+            object.remove("revision");
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(sort_keys),
-        _ => {}
+        sort_keys(&mut value);
+        serde_json::to_vec(&value).expect("a tree serialises")
+    }
+
+    /// Sorts object keys recursively, so that the canonical bytes do not depend
+    /// on whether serde_json keeps insertion order.
+    fn sort_keys(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<(String, serde_json::Value)> =
+                    std::mem::take(map).into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                for (key, mut inner) in entries {
+                    sort_keys(&mut inner);
+                    map.insert(key, inner);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(sort_keys),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn canonical_bytes_are_the_sorted_tree_without_the_revision() {
+        let mut bundle = crate::build_paths(&["policies/examples/apollo-acme".into()], None)
+            .expect("the example builds");
+        assert_eq!(bundle.canonical_bytes(), through_a_tree(&bundle));
+        assert_eq!(bundle.compute_revision(), sha256(&through_a_tree(&bundle)));
+        // Names that sort differently as bytes and as text, and escapes.
+        let profile = bundle.profiles.values().next().cloned().expect("a profile");
+        for name in [
+            "Zeta",
+            "zeta",
+            "\u{e9}t\u{e9} \"q\"",
+            "\u{1F600}",
+            "a\nb",
+            "A",
+        ] {
+            bundle.profiles.insert(name.to_owned(), profile.clone());
+        }
+        bundle.revision = "sha256:stale".to_owned();
+        assert_eq!(bundle.canonical_bytes(), through_a_tree(&bundle));
+        bundle.seal();
+        assert_eq!(bundle.revision, sha256(&through_a_tree(&bundle)));
+        assert!(bundle.verify().is_ok());
     }
 }

@@ -1,0 +1,347 @@
+//! `rolecall diff OLD NEW` and `rolecall diff --base REV [PATH...]`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::Compilation;
+use crate::diff::{self, DiffError, FailOn, Revisions, Side, SideError, human, markdown};
+use crate::load::{Disk, LoadFailure, Loader, Workspace, git};
+use crate::report as output;
+use crate::report::{HumanStyle, render_human};
+
+/// Output format of `diff`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped by cause, for a terminal.
+    #[default]
+    Human,
+    /// A pull-request comment.
+    Markdown,
+    /// One JSON object, `rolecall.diff/v1`.
+    Json,
+}
+
+/// Arguments of `rolecall diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW, each a policy path or a `*.json` bundle; with `--base`,
+    /// the policy paths (default `.`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Compare the working tree with the same paths at git revision REV.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Configuration file of the policy sides (default: each side's nearest `rolecall.yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to colour human output (`NO_COLOR` is honoured in `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
+    /// Exit 1 when the diff holds a widened value, a risky change, or any change.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// Where a side is read from.
+enum Input {
+    /// A policy set on disk.
+    Paths(Vec<PathBuf>),
+    /// The same policy set at a git revision.
+    Revision(String, Vec<PathBuf>),
+    /// A compiled bundle.
+    Bundle(PathBuf),
+}
+
+/// A side, loaded.
+enum Loaded {
+    Policy(Box<Workspace>),
+    Bundle(String),
+}
+
+/// Runs `diff`; returns the exit code.
+pub fn run(args: &DiffArgs) -> u8 {
+    let style = HumanStyle {
+        color: args.format == DiffFormat::Human && args.color.enabled(),
+        ..HumanStyle::default()
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (old, new) = match inputs(args) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let labels = [label(&old), label(&new)];
+    let loaded = [&old, &new].map(|input| load(input, args.config.as_deref(), &cwd));
+    for (which, result) in ["old", "new"].iter().zip(&loaded) {
+        if let Err(message) = result {
+            eprint!("{}", named_failure(which, message, style));
+        }
+    }
+    let [Ok(old), Ok(new)] = loaded else {
+        return EXIT_USAGE;
+    };
+    let sides = match sides(old, new, &labels) {
+        Ok(sides) => sides,
+        Err(Failed::Bundle(message)) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+        Err(Failed::Errors(errors)) => {
+            print(&side_errors(&errors, &labels, args.format, style));
+            return EXIT_ERRORS;
+        }
+    };
+    let (old, new) = sides;
+    for note in old.notes.iter().chain(&new.notes) {
+        eprintln!("warning: {note}");
+    }
+    let revisions = if args.format == DiffFormat::Json {
+        Revisions::Compute
+    } else {
+        Revisions::Skip
+    };
+    let compared = match diff::diff(old, new, revisions) {
+        Ok(compared) => compared,
+        Err(error @ DiffError::Platform { .. }) => {
+            eprintln!("error: {error}");
+            return EXIT_ERRORS;
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let text = match args.format {
+        DiffFormat::Human => human::render(&compared, human::Style { color: style.color }),
+        DiffFormat::Markdown => markdown::render(&compared),
+        DiffFormat::Json => compared.to_json(),
+    };
+    print(&text);
+    match args.fail_on {
+        Some(fail_on) if compared.fails(fail_on) => EXIT_ERRORS,
+        _ => EXIT_OK,
+    }
+}
+
+fn print(text: &str) {
+    // A closed pipe (`rolecall diff | head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn inputs(args: &DiffArgs) -> Result<(Input, Input), String> {
+    if let Some(rev) = &args.base {
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        if let Some(bundle) = paths.iter().find(|p| is_bundle(p)) {
+            return Err(format!(
+                "`--base` compares policy paths, and `{}` is a bundle",
+                bundle.display()
+            ));
+        }
+        return Ok((
+            Input::Revision(rev.clone(), paths.clone()),
+            Input::Paths(paths),
+        ));
+    }
+    match args.paths.as_slice() {
+        [old, new] => Ok((input(old), input(new))),
+        _ => Err(
+            "`rolecall diff` takes two sides, OLD and NEW, or `--base REV [PATH...]`".to_owned(),
+        ),
+    }
+}
+
+fn input(path: &Path) -> Input {
+    if is_bundle(path) {
+        Input::Bundle(path.to_owned())
+    } else {
+        Input::Paths(vec![path.to_owned()])
+    }
+}
+
+fn is_bundle(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        && !path.is_dir()
+}
+
+fn label(input: &Input) -> String {
+    let joined = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match input {
+        Input::Paths(paths) => joined(paths),
+        Input::Revision(rev, _) => rev.clone(),
+        Input::Bundle(path) => path.display().to_string(),
+    }
+}
+
+/// Why a side could not be loaded: a load failure or a one-line message.
+enum LoadError {
+    Failure(LoadFailure),
+    Line(String),
+}
+
+fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, LoadError> {
+    match input {
+        Input::Paths(paths) => Loader::new(&Disk, cwd)
+            .load(paths, config)
+            .map(|ws| Loaded::Policy(Box::new(ws)))
+            .map_err(LoadError::Failure),
+        Input::Revision(rev, paths) => {
+            let tree =
+                git::at_revision(rev, paths, config, cwd).map_err(|e| LoadError::Line(e.0))?;
+            Loader::new(&tree, cwd)
+                .load(paths, config)
+                .map(|ws| Loaded::Policy(Box::new(ws)))
+                .map_err(LoadError::Failure)
+        }
+        Input::Bundle(path) => std::fs::read(path)
+            .map_err(|e| {
+                let reason = crate::load::discover::io_reason(&e);
+                LoadError::Line(format!("cannot read `{}`: {reason}", path.display()))
+            })
+            .map(|bytes| Loaded::Bundle(String::from_utf8_lossy(&bytes).into_owned())),
+    }
+}
+
+fn named_failure(which: &str, error: &LoadError, style: HumanStyle) -> String {
+    match error {
+        LoadError::Line(message) => format!("error: {which} side: {message}\n"),
+        LoadError::Failure(failure) => {
+            let mut out = String::new();
+            for diagnostic in &failure.diagnostics {
+                if failure.is_plain(diagnostic) {
+                    out.push_str(&format!("error: {which} side: {}\n", diagnostic.message));
+                } else {
+                    out.push_str(&format!("{which} side:\n"));
+                    out.push_str(&render_human(diagnostic, &failure.sources, style));
+                }
+            }
+            out
+        }
+    }
+}
+
+enum Failed {
+    Bundle(String),
+    /// Each side's compilation when it has errors.
+    Errors([Option<Box<Compilation>>; 2]),
+}
+
+/// Compiles the policy sides (the new one reusing the old one's parses)
+/// and reads the bundles.
+fn sides(old: Loaded, new: Loaded, labels: &[String; 2]) -> Result<(Side, Side), Failed> {
+    let (old, new) = match (old, new) {
+        (Loaded::Policy(old_ws), Loaded::Policy(new_ws)) => {
+            diff::policy_pair((&labels[0], &old_ws), (&labels[1], *new_ws))
+        }
+        (Loaded::Policy(ws), Loaded::Bundle(text)) => {
+            let old = Side::policy(&labels[0], &ws, crate::compile(&ws));
+            let catalog = old
+                .as_ref()
+                .ok()
+                .map(|s| std::sync::Arc::clone(s.catalog()));
+            (old, Side::bundle(&labels[1], &text, catalog))
+        }
+        (Loaded::Bundle(text), Loaded::Policy(ws)) => {
+            let new = Side::policy(&labels[1], &ws, crate::compile(&ws));
+            let catalog = new
+                .as_ref()
+                .ok()
+                .map(|s| std::sync::Arc::clone(s.catalog()));
+            (Side::bundle(&labels[0], &text, catalog), new)
+        }
+        (Loaded::Bundle(old), Loaded::Bundle(new)) => {
+            let old = Side::bundle(&labels[0], &old, None);
+            let catalog = old
+                .as_ref()
+                .ok()
+                .map(|s| std::sync::Arc::clone(s.catalog()));
+            (old, Side::bundle(&labels[1], &new, catalog))
+        }
+    };
+    match (old, new) {
+        (Ok(old), Ok(new)) => Ok((old, new)),
+        (Err(SideError::Bundle(message)), _) | (_, Err(SideError::Bundle(message))) => {
+            Err(Failed::Bundle(message))
+        }
+        (old, new) => {
+            let errors = |side: Result<Side, SideError>| match side {
+                Err(SideError::Errors(compilation)) => Some(compilation),
+                _ => None,
+            };
+            Err(Failed::Errors([errors(old), errors(new)]))
+        }
+    }
+}
+
+/// Each failing side's diagnostics, named, in the requested format.
+fn side_errors(
+    errors: &[Option<Box<Compilation>>; 2],
+    labels: &[String; 2],
+    format: DiffFormat,
+    style: HumanStyle,
+) -> String {
+    let failing = ["old", "new"]
+        .iter()
+        .zip(errors)
+        .zip(labels)
+        .filter_map(|((which, c), label)| Some((*which, label, c.as_deref()?)));
+    match format {
+        DiffFormat::Human => failing
+            .map(|(which, label, c)| {
+                let head = format!(
+                    "error: the {which} side (`{label}`) has errors, so nothing is compared"
+                );
+                format!("{head}\n\n{}", output::human_report(c, style))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        DiffFormat::Markdown => {
+            let mut out = format!(
+                "**rolecall diff** `{}` → `{}`: not compared, the policy set has errors\n",
+                labels[0], labels[1]
+            );
+            for (which, label, c) in failing {
+                let plain = HumanStyle {
+                    color: false,
+                    ..style
+                };
+                out.push_str(&format!(
+                    "\n#### The {which} side (`{label}`)\n\n```text\n{}```\n",
+                    output::human_report(c, plain)
+                ));
+            }
+            out
+        }
+        DiffFormat::Json => {
+            let mut report = serde_json::json!({
+                "format": diff::FORMAT,
+                "error": "a side has errors, so nothing is compared",
+            });
+            for ((which, c), label) in ["old", "new"].iter().zip(errors).zip(labels) {
+                let diagnostics = c.as_deref().map(output::json_report);
+                report[*which] = serde_json::json!({"label": label, "errors": diagnostics});
+            }
+            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    }
+}
