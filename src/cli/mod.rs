@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod lsp;
 mod rule;
 mod rules;
 
@@ -50,6 +51,8 @@ enum Command {
     Rules,
     /// Print one rule's documentation, with an example and the fix.
     Rule(rule::RuleArgs),
+    /// Serve editors over the Language Server Protocol on stdin and stdout.
+    Lsp(lsp::LspArgs),
 }
 
 /// When to colour human output.
@@ -117,6 +120,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     ExitCode::from(code)
 }
