@@ -388,3 +388,32 @@ fn bad_requests_are_answered_and_the_server_keeps_serving() {
     );
     editor.shutdown();
 }
+
+#[test]
+fn files_changed_on_disk_are_read_again() {
+    let (_dir, root) = apollo_copy();
+    let sales = root.join("profiles/sales.perm");
+    let text = std::fs::read_to_string(&sales).expect("the example");
+    let mut editor = Editor::start(&root);
+    editor.open(&sales, &text);
+    let extra = root.join("profiles/extra.perm");
+    std::fs::write(
+        &extra,
+        "platform apollo\n\nprofile \"Extra\" extends \"SDRR\" {\n}\n",
+    )
+    .expect("written");
+    let changes = json!({"changes": [{"uri": uri(&extra), "type": 1}]});
+    editor.notify("workspace/didChangeWatchedFiles", changes);
+    let found = editor.diagnostics(&uri(&extra), None);
+    assert!(
+        found
+            .iter()
+            .any(|d| d["code"] == "unknown-profile" && d["range"]["start"] == position((2, 24))),
+        "{found:#?}"
+    );
+    std::fs::remove_file(&extra).expect("removed");
+    let changes = json!({"changes": [{"uri": uri(&extra), "type": 3}]});
+    editor.notify("workspace/didChangeWatchedFiles", changes);
+    assert_eq!(editor.diagnostics(&uri(&extra), None), Vec::<Value>::new());
+    editor.shutdown();
+}

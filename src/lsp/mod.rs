@@ -220,6 +220,19 @@ fn notify(state: &mut State, notification: Notification) -> Vec<PublishDiagnosti
                 Err(_) => Vec::new(),
             }
         }
+        note::DidChangeWatchedFiles::METHOD => {
+            match serde_json::from_value::<lsp_types::DidChangeWatchedFilesParams>(params) {
+                Ok(p) => {
+                    let paths: Vec<_> = p
+                        .changes
+                        .iter()
+                        .filter_map(|c| convert::uri_to_path(&c.uri))
+                        .collect();
+                    state.reload(&paths)
+                }
+                Err(_) => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     }
 }

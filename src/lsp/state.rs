@@ -243,6 +243,38 @@ impl State {
         }
     }
 
+    /// Reads again, from disk, every set that holds one of `paths` (a file
+    /// added, removed or changed outside the editor, a `rolecall.yaml`
+    /// edited); open buffers keep their text. Returns what to publish.
+    pub fn reload(&mut self, paths: &[PathBuf]) -> Vec<PublishDiagnosticsParams> {
+        let versions = self.versions();
+        let roots: Vec<PathBuf> = self
+            .sets
+            .iter()
+            .filter(|(_, set)| set.on_disk && paths.iter().any(|p| p.starts_with(&set.root)))
+            .map(|(root, _)| root.clone())
+            .collect();
+        let mut out = Vec::new();
+        for root in roots {
+            let mut fresh = PolicySet::load(&root);
+            let Some(old) = self.sets.remove(&root) else {
+                continue;
+            };
+            fresh.published = old.published;
+            fresh.resolved = old.resolved;
+            for document in self.documents.values().filter(|d| d.set == root) {
+                if let Some((_, source)) = old.workspace.file(&document.name) {
+                    fresh
+                        .workspace
+                        .upsert(&document.name, source.text.as_bytes());
+                }
+            }
+            out.extend(fresh.check(&versions));
+            self.sets.insert(root, fresh);
+        }
+        out
+    }
+
     /// Closes document `uri`: its set goes back to the text on disk (or
     /// forgets it when it is not on disk).
     pub fn close(&mut self, uri: &Uri) -> Vec<PublishDiagnosticsParams> {
