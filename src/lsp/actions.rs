@@ -91,10 +91,12 @@ fn fixes(source: &SourceFile, found: &Diagnostic) -> Vec<(String, TextEdit, bool
     }
     let warning_rule = crate::lint::find(found.rule).is_some_and(|r| !r.is_error());
     if found.severity != Severity::Error && warning_rule {
-        let line_start = source.text[..span.start as usize]
-            .rfind(['\n', '\r'])
-            .map_or(0, |i| i + 1);
-        let indent: String = source.text[line_start..]
+        let before = source.text.get(..span.start as usize).unwrap_or("");
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let indent: String = source
+            .text
+            .get(line_start..)
+            .unwrap_or("")
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();

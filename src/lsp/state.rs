@@ -73,9 +73,12 @@ impl PolicySet {
             Ok(workspace) => set.workspace = workspace,
             Err(failure) => {
                 let compilation = Compilation::from(failure);
+                // A folder with no policy file on disk yet (a new file) is
+                // not a problem: the open buffers are the set.
                 set.load_failure = compilation
                     .diagnostics
                     .iter()
+                    .filter(|d| d.rule == "config")
                     .filter_map(|d| convert::diagnostic(&compilation, &set, d))
                     .collect();
             }

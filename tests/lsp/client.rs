@@ -129,6 +129,15 @@ impl Editor {
             .unwrap_or_default()
     }
 
+    /// The addresses of the publications received and not read yet.
+    pub fn published(&self) -> Vec<String> {
+        self.pending
+            .iter()
+            .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+            .filter_map(|m| m["params"]["uri"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Opens `path` with `text`.
     pub fn open(&mut self, path: &Path, text: &str) {
         let document =
