@@ -31,9 +31,10 @@
 //!   [`backend::Bundle`] reads it back;
 //! - [`explain`] tells where each effective value of a profile comes from;
 //! - [`report`] renders the diagnostics of a compilation: human, json,
-//!   sarif or github.
+//!   sarif or github;
 //! - [`diff`] compares two resolved policy sets (or bundles): who gains or
-//!   loses what access, and why.
+//!   loses what access, and why;
+//! - [`lsp`] serves all of this to editors while they type.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
 //! and reads no ambient state; the `cli` module does both.
@@ -47,6 +48,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod load;
+pub mod lsp;
 pub mod report;
 pub mod resolve;
 pub mod source;

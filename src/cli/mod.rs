@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod lsp;
 mod rule;
 mod rules;
 
@@ -53,6 +54,8 @@ enum Command {
     Rules,
     /// Print one rule's documentation, with an example and the fix.
     Rule(rule::RuleArgs),
+    /// Serve editors over the Language Server Protocol on stdin and stdout.
+    Lsp(lsp::LspArgs),
 }
 
 /// When to colour human output.
@@ -121,6 +124,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     ExitCode::from(code)
 }
