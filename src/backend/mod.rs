@@ -20,6 +20,7 @@
 
 pub mod decide;
 pub mod json;
+pub mod opa;
 
 use std::path::{Path, PathBuf};
 

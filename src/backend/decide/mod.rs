@@ -162,9 +162,7 @@ impl Bundle {
         catalog: &Catalog,
         request: &Request,
     ) -> Result<Decision, DecideError> {
-        if catalog.platform != self.platform
-            || sha256(catalog.source.as_bytes()) != self.catalog_digest
-        {
+        if !compiled_against(self, catalog) {
             return Err(DecideError::Catalog(format!(
                 "the catalog of `{}` given is not the one the bundle was compiled against",
                 catalog.platform
@@ -262,6 +260,12 @@ fn profile_origin(bundle: &Bundle, profile: &str, id: &str) -> Origin {
         .cloned()
         .unwrap_or(Provenance::Default(super::json::DefaultTag::Default));
     Origin::Profile(provenance)
+}
+
+/// Whether `bundle` was compiled against `catalog`: same platform, same digest.
+pub(crate) fn compiled_against(bundle: &Bundle, catalog: &Catalog) -> bool {
+    catalog.platform == bundle.platform
+        && sha256(catalog.source.as_bytes()) == bundle.catalog_digest
 }
 
 /// The levels of a levelled `permission` at or below `value`, least first;
