@@ -18,6 +18,7 @@
 //! Reading one in a service: [`Bundle::from_json`], then [`Bundle::verify`],
 //! then [`Bundle::decide`] (or [`Bundle::member_value`]) for each decision.
 
+pub mod cedar;
 pub mod decide;
 pub mod json;
 pub mod opa;
