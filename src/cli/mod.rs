@@ -4,11 +4,13 @@
 pub mod atomic;
 mod build;
 mod check;
+mod decide;
 mod explain;
 mod fmt;
 mod output;
 mod rule;
 mod rules;
+mod target;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -46,6 +48,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Show a profile's effective values and where they come from.
     Explain(explain::ExplainArgs),
+    /// Answer one request: may this member use this permission, here?
+    Decide(decide::DecideArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
     /// List every rule with its default severity.
@@ -116,6 +120,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Decide(args) => decide::run(&args),
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
