@@ -71,9 +71,9 @@ pub struct DecideArgs {
 struct Refusal<'a> {
     allowed: bool,
     member: &'a str,
-    message: String,
     permission: &'a str,
     reason: &'static str,
+    message: String,
 }
 
 /// Runs `decide`; returns the exit code.
@@ -101,6 +101,7 @@ pub fn run(args: &DecideArgs) -> u8 {
         (Ok(decision), DecideFormat::Json) => json(decision),
         (Err(DecideError::Catalog(message)), _) => {
             eprintln!("error: {message}");
+            eprintln!("  help: name the policy set the bundle was built from");
             return EXIT_USAGE;
         }
         (Err(error), DecideFormat::Human) => {
