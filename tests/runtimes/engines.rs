@@ -104,14 +104,20 @@ impl Opa {
         Ok(Opa { engine })
     }
 
-    /// `allow` and `reasons` for the input document `input`.
-    pub fn ask(&mut self, input: &Json) -> Result<(bool, BTreeSet<String>), String> {
+    /// `allow` alone for the input document `input`, as a service asks.
+    pub fn allowed(&mut self, input: &Json) -> Result<bool, String> {
         let input = regorus::Value::from_json_str(&input.to_string()).map_err(|e| e.to_string())?;
         self.engine.set_input(input);
         let allow = self
             .engine
             .eval_rule("data.rolecall.authz.allow".to_owned())
             .map_err(|e| e.to_string())?;
+        Ok(allow == regorus::Value::from(true))
+    }
+
+    /// `allow` and `reasons` for the input document `input`.
+    pub fn ask(&mut self, input: &Json) -> Result<(bool, BTreeSet<String>), String> {
+        let allow = self.allowed(input)?;
         let reasons = self
             .engine
             .eval_rule("data.rolecall.authz.reasons".to_owned())
@@ -125,7 +131,7 @@ impl Opa {
                 .map(|r| r.as_string().map(|s| s.to_string()).unwrap_or_default())
                 .collect(),
         };
-        Ok((allow == regorus::Value::from(true), reasons))
+        Ok((allow, reasons))
     }
 }
 
