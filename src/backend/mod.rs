@@ -18,11 +18,15 @@
 //! ```
 //!
 //! Reading one in a service: [`Bundle::from_json`], then [`Bundle::verify`],
-//! then [`Bundle::member_value`] for each decision.
+//! then [`Bundle::decide`] (or [`Bundle::member_value`]) for each decision.
 
+pub mod cedar;
+pub mod decide;
 pub mod json;
+pub mod opa;
 
 pub use crate::load::{Naming, policy_root};
+pub use decide::{Amount, DecideError, Decision, Origin, Request, Resource};
 pub use json::{
     BuildError, Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, ReadError,
     Value, Waiver, build, sha256,

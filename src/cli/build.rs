@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::backend::Bundle;
-use crate::cli::atomic::write_atomically;
+use crate::cli::target::{self, Target, WriteError};
 use crate::load::discover::{display_name, io_reason};
 use crate::report::Format;
 
@@ -17,9 +17,12 @@ pub struct BuildArgs {
     /// Files or directories of the policy set (directories are searched for `*.perm`).
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Where to write the bundle (replaced atomically).
+    /// Where to write the bundle (replaced atomically): a file, or a directory for `cedar`.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// What to write: the JSON bundle, an OPA bundle (`.tar.gz`) or a Cedar policy set.
+    #[arg(long, value_enum, default_value_t = Target::Json)]
+    pub target: Target,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -49,13 +52,25 @@ pub fn run(args: &BuildArgs) -> u8 {
             return EXIT_ERRORS;
         }
     };
-    if let Err(error) = write_atomically(&args.output, bundle.to_json().as_bytes()) {
-        eprintln!(
-            "error: cannot write `{}`: {}",
-            shown(&args.output),
-            io_reason(&error)
-        );
-        return EXIT_USAGE;
+    // A bundle is only made from a resolved model, so the catalog is there.
+    let Some(model) = &compilation.model else {
+        eprintln!("error: the policy set was not resolved");
+        return EXIT_ERRORS;
+    };
+    match target::write(args.target, &args.output, &bundle, &model.catalog) {
+        Ok(()) => {}
+        Err(WriteError::Build(error)) => {
+            eprintln!("error: {error}");
+            return EXIT_ERRORS;
+        }
+        Err(WriteError::Io(error)) => {
+            eprintln!(
+                "error: cannot write `{}`: {}",
+                shown(&args.output),
+                io_reason(&error)
+            );
+            return EXIT_USAGE;
+        }
     }
     if args.common.format == Format::Human {
         println!(

@@ -4,12 +4,14 @@
 pub mod atomic;
 mod build;
 mod check;
+mod decide;
 mod diff;
 mod explain;
 mod fmt;
 mod lsp;
 mod rule;
 mod rules;
+mod target;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -48,6 +50,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Show who gains or loses what access between two policy sets.
     Diff(diff::DiffArgs),
+    /// Answer one request: may this member use this permission, here?
+    Decide(decide::DecideArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
     /// List every rule with its default severity.
@@ -121,6 +125,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Decide(args) => decide::run(&args),
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
