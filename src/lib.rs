@@ -25,7 +25,9 @@
 //! - [`compile`] chains the stages over a workspace and returns every
 //!   diagnostic, sorted, with the resolved model when there is one.
 //! - [`backend::build`] turns an error-free compilation into the JSON
-//!   bundle that services enforce, and [`backend::Bundle`] reads it back;
+//!   bundle that services enforce, and [`backend::Bundle`] reads it back
+//!   and decides requests; [`backend::opa`] and [`backend::cedar`] compile
+//!   it for Open Policy Agent and Cedar;
 //!   [`explain`] tells where each effective value of a profile comes from.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
