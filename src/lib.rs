@@ -28,7 +28,9 @@
 //!   each value with its provenance, read by lint, explain and the bundle;
 //! - [`Compilation::bundle`] (over [`backend::build`]) turns an error-free
 //!   compilation into the JSON bundle that services enforce, and
-//!   [`backend::Bundle`] reads it back;
+//!   [`backend::Bundle`] reads it back and decides requests;
+//!   [`backend::opa`] and [`backend::cedar`] compile it for Open Policy
+//!   Agent and Cedar;
 //! - [`explain`] tells where each effective value of a profile comes from;
 //! - [`report`] renders the diagnostics of a compilation: human, json,
 //!   sarif or github;

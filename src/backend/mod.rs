@@ -3,7 +3,9 @@
 //! The JSON bundle (`rolecall.bundle/v1`) is the first: every profile with
 //! every catalog permission's effective value and its provenance, the
 //! members with their effective limits, the organisation caps and the
-//! waivers, sealed with a `sha256:` revision digest.
+//! waivers, sealed with a `sha256:` revision digest. [`decide`] answers a
+//! request from it; [`opa`] and [`cedar`] compile it for policy engines
+//! (`docs/targets.md`).
 //!
 //! [`build`] makes one from the parts of a compilation (the resolved model,
 //! its sources, the waivers); `rolecall::build_paths` loads, compiles and

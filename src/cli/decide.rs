@@ -35,6 +35,9 @@ pub enum DecideFormat {
 
 /// Arguments of `rolecall decide`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 allowed, 1 denied (the reason is printed), 2 no decision: usage or I/O error, a policy set with errors, a bundle that does not read or verify."
+)]
 pub struct DecideArgs {
     /// A policy set (file or directory) or a bundle written by `rolecall build` (`*.json`).
     #[arg(value_name = "PATH", default_value = ".")]
