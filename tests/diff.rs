@@ -178,13 +178,19 @@ fn assert_shape(text: &str) {
     }
 }
 
+/// The object's keys are exactly `keys` (in any order: a parsed `Value`
+/// keeps them sorted or in written order, depending on serde_json's
+/// features in the build).
 fn keys_are(value: &Value, keys: &[&str]) {
-    let found: Vec<&str> = value
+    let mut found: Vec<&str> = value
         .as_object()
         .expect("an object")
         .keys()
         .map(String::as_str)
         .collect();
+    found.sort_unstable();
+    let mut keys = keys.to_vec();
+    keys.sort_unstable();
     assert_eq!(found, keys, "{value}");
 }
 
