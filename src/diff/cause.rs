@@ -37,7 +37,7 @@ pub fn cause(view: &View, name: &str, perm: PermId) -> Cause {
             break;
         };
         let value = profile.values.get(index).copied();
-        let place = profile.places.get(index).cloned().flatten();
+        let place = profile.places.get(index).copied().flatten();
         let winner = profile
             .extends
             .iter()
@@ -50,7 +50,7 @@ pub fn cause(view: &View, name: &str, perm: PermId) -> Cause {
                 }
             });
         let inherited = winner.and_then(|(parent, held_value)| {
-            let parent_place = view.profiles.get(parent)?.places.get(index)?.clone();
+            let parent_place = *view.profiles.get(parent)?.places.get(index)?;
             (Some(held_value) == value && parent_place == place).then_some(parent)
         });
         match inherited {
@@ -62,7 +62,7 @@ pub fn cause(view: &View, name: &str, perm: PermId) -> Cause {
                 return match place {
                     Some((file, line)) => Cause {
                         profile: Some(current.to_owned()),
-                        file: Some(file.to_string()),
+                        file: Some(view.file(file).to_owned()),
                         line: Some(line),
                         via,
                     },

@@ -10,15 +10,17 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::backend::{Bundle, Provenance, Value};
 use crate::catalog::{Catalog, Kind, PermId};
 use crate::load::Naming;
-use crate::resolve::Model;
+use crate::resolve::{Model, Origin};
 use crate::source::{FileId, SourceMap};
 
-/// Where a value was set: a file (relative to the policy root, or
-/// `prelude:PLATFORM`) and a 1-based line; `None` for the catalog default.
-pub type Place = Option<(Arc<str>, u64)>;
+/// Where a value was set: a file (its index in [`View::files`]) and a
+/// 1-based line; `None` for the catalog default.
+pub type Place = Option<(u32, u64)>;
 
 /// A resolved policy set.
 #[derive(Clone, Debug)]
@@ -27,6 +29,9 @@ pub struct View {
     pub catalog: Arc<Catalog>,
     /// The platform's name.
     pub platform: String,
+    /// The files of provenance: relative to the policy root with `/`, or
+    /// `prelude:PLATFORM`.
+    pub files: Vec<String>,
     /// Every profile by name.
     pub profiles: BTreeMap<String, ViewProfile>,
     /// Every member by id.
@@ -56,12 +61,31 @@ pub struct ViewMember {
 }
 
 impl PartialEq for View {
-    /// The same catalog text, platform, profiles and members.
+    /// The same catalog text, platform, members, and profiles with the same
+    /// values set at the same places (files compared by name).
     fn eq(&self, other: &Self) -> bool {
+        fn named(view: &View, place: Place) -> Option<(&str, u64)> {
+            place.map(|(file, line)| (view.file(file), line))
+        }
+        let same_profile = |(a, b): (&ViewProfile, &ViewProfile)| {
+            a.extends == b.extends
+                && a.admin_equivalent == b.admin_equivalent
+                && a.values == b.values
+                && a.places.len() == b.places.len()
+                && a.places
+                    .iter()
+                    .zip(&b.places)
+                    .all(|(x, y)| named(self, *x) == named(other, *y))
+        };
         self.catalog.source == other.catalog.source
             && self.platform == other.platform
-            && self.profiles == other.profiles
             && self.members == other.members
+            && self.profiles.len() == other.profiles.len()
+            && self
+                .profiles
+                .iter()
+                .zip(&other.profiles)
+                .all(|((n, a), (m, b))| n == m && same_profile((a, b)))
     }
 }
 
@@ -71,37 +95,70 @@ impl View {
     /// The view of a compiled, error-free model; provenance files are named
     /// relative to the policy root by `naming`, as in the bundle.
     pub fn from_model(model: &Model, sources: &SourceMap, naming: &Naming) -> View {
-        let mut names: HashMap<FileId, Arc<str>> = HashMap::new();
-        let mut place_of = |origin| -> Place {
-            let span = model.origin_span(origin);
-            let file = names
-                .entry(span.file)
-                .or_insert_with(|| naming.name(&sources.get(span.file).name).into());
-            let line = u64::try_from(sources.line(span)).unwrap_or(u64::MAX);
-            Some((Arc::clone(file), line))
+        // The files settings sit in, each named once.
+        let mut ids: Vec<FileId> = Vec::new();
+        let mut files: Vec<String> = Vec::new();
+        for setting in model.profiles.iter().flat_map(|p| &p.own) {
+            let id = setting.span.file;
+            if ids.last() != Some(&id) && !ids.contains(&id) {
+                ids.push(id);
+                files.push(naming.name(&sources.get(id).name));
+            }
+        }
+        let file_of = |id: FileId| {
+            let index = ids.iter().position(|&f| f == id).unwrap_or(usize::MAX);
+            u32::try_from(index).unwrap_or(u32::MAX)
+        };
+        // Each own setting's place, found once: origins point at them.
+        let own: Vec<Vec<Place>> = model
+            .profiles
+            .par_iter()
+            .map(|profile| {
+                let mut file = None;
+                profile
+                    .own
+                    .iter()
+                    .map(|setting| {
+                        let id = setting.span.file;
+                        let index = match file {
+                            Some((seen, index)) if seen == id => index,
+                            _ => file.insert((id, file_of(id))).1,
+                        };
+                        let line = u64::try_from(sources.line(setting.span)).unwrap_or(u64::MAX);
+                        Some((index, line))
+                    })
+                    .collect()
+            })
+            .collect();
+        let place_of = |origin: Origin| -> Place {
+            *own.get(origin.profile.0 as usize)?
+                .get(origin.setting as usize)?
         };
         let count = model.catalog.len();
-        let mut profiles = BTreeMap::new();
-        for profile in &model.profiles {
-            let (values, places) = match &profile.effective {
-                Some(effective) => (
-                    effective.values.clone(),
-                    effective
-                        .origins
-                        .iter()
-                        .map(|o| o.and_then(&mut place_of))
-                        .collect(),
-                ),
-                None => (vec![0; count], vec![None; count]),
-            };
-            let entry = ViewProfile {
-                extends: profile.extends.iter().map(|(n, _)| n.clone()).collect(),
-                admin_equivalent: profile.admin_equivalent,
-                values,
-                places,
-            };
-            profiles.insert(profile.name.clone(), entry);
-        }
+        let profiles = model
+            .profiles
+            .par_iter()
+            .map(|profile| {
+                let (values, places) = match &profile.effective {
+                    Some(effective) => (
+                        effective.values.clone(),
+                        effective
+                            .origins
+                            .iter()
+                            .map(|o| o.and_then(place_of))
+                            .collect(),
+                    ),
+                    None => (vec![0; count], vec![None; count]),
+                };
+                let entry = ViewProfile {
+                    extends: profile.extends.iter().map(|(n, _)| n.clone()).collect(),
+                    admin_equivalent: profile.admin_equivalent,
+                    values,
+                    places,
+                };
+                (profile.name.clone(), entry)
+            })
+            .collect();
         let mut members = BTreeMap::new();
         for member in &model.members {
             let Some(held) = member.profile else { continue };
@@ -118,6 +175,7 @@ impl View {
         View {
             platform: model.catalog.platform.clone(),
             catalog: Arc::clone(&model.catalog),
+            files,
             profiles,
             members,
         }
@@ -125,7 +183,8 @@ impl View {
 
     /// The view of a (verified) bundle, read against `catalog`.
     pub fn from_bundle(bundle: &Bundle, catalog: Arc<Catalog>) -> Result<View, String> {
-        let mut names: HashMap<&str, Arc<str>> = HashMap::new();
+        let mut files = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
         let mut profiles = BTreeMap::new();
         for (name, profile) in &bundle.profiles {
             let mut values: Vec<u64> = catalog.iter().map(|(_, p)| p.default).collect();
@@ -141,10 +200,11 @@ impl View {
                 places[usize::from(perm.0)] = match from {
                     Provenance::Default(_) => None,
                     Provenance::Set(at) => {
-                        let file = names
-                            .entry(at.file.as_str())
-                            .or_insert_with(|| at.file.as_str().into());
-                        Some((Arc::clone(file), at.line))
+                        let file = *index.entry(at.file.as_str()).or_insert_with(|| {
+                            files.push(at.file.clone());
+                            u32::try_from(files.len() - 1).unwrap_or(u32::MAX)
+                        });
+                        Some((file, at.line))
                     }
                 };
             }
@@ -172,6 +232,7 @@ impl View {
         Ok(View {
             platform: bundle.platform.clone(),
             catalog,
+            files,
             profiles,
             members,
         })
@@ -187,6 +248,7 @@ impl View {
         let mut view = View {
             catalog: Arc::clone(catalog),
             platform: self.platform.clone(),
+            files: self.files.clone(),
             profiles: BTreeMap::new(),
             members: BTreeMap::new(),
         };
@@ -201,7 +263,7 @@ impl View {
                 values[usize::from(perm.0)] = raw(catalog, perm, &value).ok_or_else(|| {
                     format!("profile `{name}` holds `{} = {value}`, which the new catalog does not have", permission.id)
                 })?;
-                places[usize::from(perm.0)] = profile.places[usize::from(old.0)].clone();
+                places[usize::from(perm.0)] = profile.places[usize::from(old.0)];
             }
             let entry = ViewProfile {
                 values,
@@ -236,6 +298,11 @@ impl View {
         }
         let profile = self.profiles.get(&member.profile)?;
         profile.values.get(usize::from(perm.0)).copied()
+    }
+
+    /// The name of file `index` of a [`Place`].
+    pub fn file(&self, index: u32) -> &str {
+        self.files.get(index as usize).map_or("", String::as_str)
     }
 
     /// The value as the bundle writes it.
