@@ -7,7 +7,12 @@
 //! - `lint`: [`lint::lint`] on the resolved model;
 //! - `check`: [`rolecall::compile`], all of the above from the read bytes;
 //! - `build`: [`Compilation::bundle`] and the bundle's JSON text;
-//! - `fmt`: [`rolecall::fmt::format`] of every file (already canonical).
+//! - `fmt`: [`rolecall::fmt::format`] of every file (already canonical);
+//! - `diff`: `rolecall diff` of the 10,000-profile set against a copy that
+//!   differs in one parent profile, next to one `check` of the set: files
+//!   under the same names as `--base` gives them (`diff/10k`), the same
+//!   with the bundle revisions of the JSON form (`diff-json/10k`), and
+//!   under other names, so that no parse is shared (`diff-apart/10k`).
 //!
 //! Each stage is measured twice: `bytes/SIZE` reports megabytes of policy
 //! text per second, `profiles/SIZE` profiles per second. Run one with
@@ -22,6 +27,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkGroup, Criterion, Throughput};
 use rolecall::catalog;
+use rolecall::diff::{self, Revisions};
 use rolecall::lint::{self, LintSettings};
 use rolecall::load::{self, Workspace};
 use rolecall::source::FileId;
@@ -195,6 +201,74 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
+/// The set's files with one setting added to the first profile of the
+/// first profile file, which many later profiles extend.
+fn changed_parent(names: &[(String, String)]) -> Vec<(String, String)> {
+    let mut changed = names.to_vec();
+    let first = changed
+        .iter_mut()
+        .find(|(name, _)| name.contains("profiles-"))
+        .expect("a profile file");
+    let end = first.1.find("\n}\n").expect("a profile block");
+    first.1.insert_str(end, "\n  mailbox.sending_limit = 42");
+    changed
+}
+
+/// A workspace of `files` with the set's configuration, named under `prefix`.
+fn workspace(set: &Set, files: &[(String, String)], prefix: &str) -> Workspace {
+    let mut workspace = Workspace::from_files(
+        files
+            .iter()
+            .map(|(n, t)| (format!("{prefix}{n}"), t.as_bytes())),
+    );
+    if let Some(config) = set.project.config() {
+        workspace.set_config(&config.source.name, config.loaded.clone());
+    }
+    workspace
+}
+
+/// What `rolecall diff` does once both sides are loaded: compile (the
+/// second side reusing the first one's parses), compare, render.
+fn run_diff(old: &Workspace, new: Workspace, revisions: Revisions) -> String {
+    let (old, new) = diff::policy_pair(("old", old), ("new", new));
+    let (old, new) = (old.expect("no errors"), new.expect("no errors"));
+    let found = diff::diff(old, new, revisions).expect("comparable");
+    assert!(!found.is_empty(), "the sides differ");
+    match revisions {
+        Revisions::Compute => found.to_json(),
+        Revisions::Skip => diff::human::render(&found, diff::human::Style::default()),
+    }
+}
+
+fn diffs(c: &mut Criterion) {
+    let set = Set::new("10k", 10_000);
+    let names: Vec<(String, String)> = set
+        .project
+        .files()
+        .map(|(_, f)| (f.name.clone(), f.text.to_string()))
+        .collect();
+    let changed = changed_parent(&names);
+    let mut group = c.benchmark_group("diff");
+    group.throughput(Throughput::Elements(set.profiles));
+    group.bench_function("check/10k", |b| {
+        b.iter(|| black_box(rolecall::compile(black_box(&workspace(&set, &names, "")))));
+    });
+    for (label, prefix, revisions) in [
+        ("diff/10k", "", Revisions::Skip),
+        ("diff-json/10k", "", Revisions::Compute),
+        ("diff-apart/10k", "new/", Revisions::Skip),
+    ] {
+        group.bench_function(label, |b| {
+            b.iter(|| {
+                let old = workspace(&set, &names, "");
+                let new = workspace(&set, &changed, prefix);
+                black_box(run_diff(&old, new, revisions))
+            });
+        });
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     // A 10,000-profile stage takes a good fraction of a second: ten samples
     // over a few seconds keep a full run within minutes.
@@ -207,5 +281,6 @@ fn config() -> Criterion {
 fn main() {
     let mut criterion = config().configure_from_args();
     stages(&mut criterion);
+    diffs(&mut criterion);
     criterion.final_summary();
 }
