@@ -181,13 +181,9 @@ fn read_bundle(path: &Path) -> Result<Bundle, u8> {
 
 /// A "did you mean" for an unknown member, permission or level.
 fn suggestion(bundle: &Bundle, catalog: Option<&Catalog>, error: &DecideError) -> Option<String> {
-    let builtin;
     let catalog = match catalog {
         Some(catalog) => catalog,
-        None => {
-            builtin = crate::catalog::builtin(&bundle.platform)?;
-            &builtin
-        }
+        None => &crate::catalog::builtin_platform(&bundle.platform)?.catalog,
     };
     match error {
         DecideError::UnknownMember(id) => {

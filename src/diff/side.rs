@@ -94,7 +94,7 @@ impl Side {
         bundle.verify().map_err(|e| fail(e.to_string()))?;
         let catalog = catalog
             .filter(|c| c.platform == bundle.platform)
-            .or_else(|| crate::catalog::builtin(&bundle.platform).map(Arc::new))
+            .or_else(|| crate::catalog::builtin_platform(&bundle.platform).map(|p| Arc::clone(&p.catalog)))
             .ok_or_else(|| {
                 fail(format!(
                     "no built-in catalog for the platform `{}`: compare it with its policy set instead",
