@@ -53,8 +53,10 @@ pub mod load;
 pub mod lsp;
 pub mod report;
 pub mod resolve;
+pub mod snapshot;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 
 pub use lint::Waiver;
 

@@ -11,7 +11,9 @@ mod fmt;
 mod lsp;
 mod rule;
 mod rules;
+mod snapshot;
 mod target;
+mod test;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -52,6 +54,10 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Answer one request: may this member use this permission, here?
     Decide(decide::DecideArgs),
+    /// Run the access tests (`*.test.yaml`) against the policy set.
+    Test(test::TestArgs),
+    /// Write or check the access snapshot: who can do what, as YAML.
+    Snapshot(snapshot::SnapshotArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
     /// List every rule with its default severity.
@@ -126,6 +132,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),

@@ -41,6 +41,8 @@ enum Origin {
     Bundle {
         revision: String,
     },
+    /// A view read from elsewhere: an access snapshot.
+    View,
 }
 
 /// Why a side cannot be compared.
@@ -121,6 +123,19 @@ impl Side {
         })
     }
 
+    /// The side of a view read from elsewhere (an access snapshot): no
+    /// findings, no admin thresholds and no bundle revision.
+    pub fn from_view(label: &str, view: View) -> Side {
+        Side {
+            label: label.to_owned(),
+            view,
+            findings: None,
+            settings: None,
+            notes: Vec::new(),
+            origin: Origin::View,
+        }
+    }
+
     /// The catalog the side's values refer to.
     pub fn catalog(&self) -> &Arc<Catalog> {
         &self.view.catalog
@@ -130,7 +145,7 @@ impl Side {
     pub fn compilation(&self) -> Option<&Compilation> {
         match &self.origin {
             Origin::Policy { compilation, .. } => Some(compilation),
-            Origin::Bundle { .. } => None,
+            Origin::Bundle { .. } | Origin::View => None,
         }
     }
 
@@ -144,6 +159,7 @@ impl Side {
     pub fn revision(&self) -> Result<String, String> {
         match &self.origin {
             Origin::Bundle { revision } => Ok(revision.clone()),
+            Origin::View => Err(format!("`{}` has no bundle revision", self.label)),
             Origin::Policy {
                 compilation,
                 naming,

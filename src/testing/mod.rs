@@ -1,0 +1,212 @@
+//! Access tests: `*.test.yaml` files that state what an organisation
+//! intends ("reps never export", "between two and four admins") and are
+//! checked against the resolved policy set (TESTS.md §1–2).
+//!
+//! ```text
+//!  *.test.yaml ──► yaml (located tree) ──► parse (names resolved,    ──► run ──► Suite ──► human | json | junit
+//!                                          did-you-mean on errors)        ▲
+//!  policy set ──► compile ──► Model + Bundle ─────────────────────────────┘
+//! ```
+//!
+//! Test files join the compilation's [`SourceMap`], so an error or a
+//! failure in one renders with the same renderers as a policy diagnostic,
+//! pointing at the offending key or value. Values are read from the model
+//! through its effective views (with provenance); `allow` and `deny`
+//! requests are decided by the bundle ([`crate::backend::Bundle::decide_with`]).
+//!
+//! The library prints nothing; `rolecall test` renders a [`Suite`].
+
+pub mod coverage;
+mod model;
+pub mod output;
+pub mod parse;
+mod run;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use coverage::Coverage;
+pub use model::{Asked, Condition, Expectation, Query, Subject, Test, TestFile, Want, WhoCheck};
+pub use run::{Context, RULE as FAILED_RULE, Status, TestResult};
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, SourceMap};
+
+/// A test file's text, as read.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Its name in output.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// The results of one test file.
+#[derive(Clone, Debug)]
+pub struct FileResults {
+    /// The file's name.
+    pub name: String,
+    /// Its id in [`Suite::sources`].
+    pub file: FileId,
+    /// The tests run, in file order.
+    pub results: Vec<TestResult>,
+    /// Errors of the file that are no one test's (YAML syntax, its shape).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The results of a run.
+#[derive(Clone, Debug)]
+pub struct Suite {
+    /// The policy files and the test files.
+    pub sources: SourceMap,
+    /// Each test file's results, in name order.
+    pub files: Vec<FileResults>,
+    /// Coverage of the risky permissions, when asked for.
+    pub coverage: Option<Coverage>,
+}
+
+/// Counts of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Tests whose every assertion held.
+    pub passed: usize,
+    /// Tests that failed or could not be read.
+    pub failed: usize,
+    /// Errors of test files outside any test.
+    pub errors: usize,
+}
+
+impl Suite {
+    /// Counts of passed and failed tests, and file errors.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for file in &self.files {
+            counts.errors += file.errors.len();
+            for result in &file.results {
+                match result.status {
+                    Status::Passed => counts.passed += 1,
+                    Status::Failed | Status::Error => counts.failed += 1,
+                }
+            }
+        }
+        counts
+    }
+
+    /// Whether every test passed and every file read.
+    pub fn passed(&self) -> bool {
+        let counts = self.counts();
+        counts.failed == 0 && counts.errors == 0
+    }
+}
+
+/// What a run needs besides the test files.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Run only the tests whose name contains this text.
+    pub filter: Option<&'a str>,
+    /// Compute the coverage of risky permissions.
+    pub coverage: bool,
+}
+
+/// Runs the tests of `files` against the compiled set of `cx` (whose
+/// sources the test files join).
+pub fn run(
+    model: &crate::resolve::Model,
+    sources: &SourceMap,
+    naming: &crate::load::Naming,
+    bundle: &crate::backend::Bundle,
+    files: &[Source],
+    options: Options<'_>,
+) -> Suite {
+    let mut all = sources.clone();
+    let mut read = Vec::new();
+    let mut ordered: Vec<&Source> = files.iter().collect();
+    ordered.sort_by(|a, b| a.name.cmp(&b.name));
+    for source in ordered {
+        let id = all.add(source.name.clone(), source.text.as_str());
+        let (mut file, errors) = parse::read(id, &source.name, &source.text, model);
+        if let Some(filter) = options.filter {
+            file.tests.retain(|t| t.name.contains(filter));
+        }
+        read.push((file, errors));
+    }
+    let cx = Context {
+        model,
+        sources: &all,
+        naming,
+        bundle,
+    };
+    let results = read
+        .iter()
+        .map(|(file, errors)| FileResults {
+            name: file.name.clone(),
+            file: file.file,
+            results: file.tests.iter().map(|t| run::run(cx, t)).collect(),
+            errors: errors.clone(),
+        })
+        .collect();
+    let coverage = options
+        .coverage
+        .then(|| coverage::measure(model, read.iter().map(|(f, _)| f)));
+    Suite {
+        sources: all,
+        files: results,
+        coverage,
+    }
+}
+
+/// Whether `path` names a test file: `*.test.yaml` (or `*.test.yml`).
+pub fn is_test_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".test.yaml") || n.ends_with(".test.yml"))
+}
+
+/// Every test file under `paths` on disk, sorted, each once: folders are
+/// walked as the loader walks them for `*.perm` (hidden folders and
+/// `target/` left out); a path naming a file is taken when it is a test file.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut found = std::collections::BTreeSet::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                crate::load::discover::io_reason(&e)
+            )
+        })?;
+        if !meta.is_dir() {
+            if is_test_file(path) {
+                found.insert(path.clone());
+            }
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || {
+                    let name = e.file_name().to_string_lossy();
+                    !(e.file_type().is_dir() && (name.starts_with('.') || name == "target"))
+                }
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) if e.loop_ancestor().is_some() => continue,
+                Err(e) => {
+                    let at = e.path().map_or_else(|| path.clone(), Path::to_owned);
+                    return Err(format!("cannot read `{}`: {e}", at.display()));
+                }
+            };
+            if entry.file_type().is_file() && is_test_file(entry.path()) {
+                found.insert(entry.into_path());
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests;

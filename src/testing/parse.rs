@@ -1,0 +1,772 @@
+//! Reading a test file: the located YAML tree checked for shape, and every
+//! permission, level, profile and member resolved against the policy set.
+//! Each problem is an error at its place, with a did-you-mean from the
+//! known names; a test with problems is kept, with its errors, so that the
+//! others still run.
+
+use std::collections::HashMap;
+
+use super::model::{Asked, Condition, Expectation, Query, Subject, Test, TestFile, Want, WhoCheck};
+use super::yaml::{self, Map, Node, Scalar};
+use crate::backend::{Amount, Request, Resource};
+use crate::catalog::{Kind, PermId, Permission};
+use crate::diagnostics::{Candidates, Diagnostic};
+use crate::resolve::Model;
+use crate::source::{FileId, Span};
+
+/// The rule name of an error in a test file.
+pub const RULE: &str = "test-file";
+
+/// The keys a test may have.
+const KEYS: [&str; 10] = [
+    "name",
+    "profile",
+    "member",
+    "who",
+    "none_hold",
+    "expect",
+    "allow",
+    "deny",
+    "exactly",
+    "count",
+];
+
+/// The subjects, one of which each test has.
+const SUBJECTS: [&str; 4] = ["profile", "member", "who", "none_hold"];
+
+/// Reads test file `name` (id `file`) against `model`: its tests, and the
+/// errors that are not any one test's (YAML syntax, the file's shape).
+pub fn read(file: FileId, name: &str, text: &str, model: &Model) -> (TestFile, Vec<Diagnostic>) {
+    let mut out = TestFile {
+        file,
+        name: name.to_owned(),
+        tests: Vec::new(),
+    };
+    let whole = Span::new(file, 0, text.len().min(1));
+    let root = match yaml::parse(file, text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            let error = Diagnostic::error(RULE, whole, "the test file is empty")
+                .with_help("a test file is a mapping with a `tests` list");
+            return (out, vec![error]);
+        }
+        Err(error) => return (out, vec![*error]),
+    };
+    let Node::Map(root) = root else {
+        let error = Diagnostic::error(
+            RULE,
+            root.span(),
+            format!(
+                "a test file is a mapping with a `tests` list, not {}",
+                root.kind()
+            ),
+        );
+        return (out, vec![error]);
+    };
+    let mut errors = Vec::new();
+    for (key, _) in &root.entries {
+        if key.text != "tests" {
+            errors.push(unknown_key(key, &["tests"], "a test file"));
+        }
+    }
+    let tests = match root.get("tests") {
+        Some((_, Node::Seq(tests))) => tests,
+        Some((key, other)) => {
+            errors.push(
+                Diagnostic::error(
+                    RULE,
+                    other.span(),
+                    format!("`tests` is a list of tests, not {}", other.kind()),
+                )
+                .with_label(key.span, "here"),
+            );
+            return (out, errors);
+        }
+        None => {
+            errors.push(
+                Diagnostic::error(RULE, root.span, "the test file has no `tests` list")
+                    .with_help("a test file is a mapping with a `tests` list"),
+            );
+            return (out, errors);
+        }
+    };
+    let names = Names::new(model);
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    for item in &tests.items {
+        let Node::Map(entry) = item else {
+            errors.push(Diagnostic::error(
+                RULE,
+                item.span(),
+                format!(
+                    "a test is a mapping with a `name` and a subject, not {}",
+                    item.kind()
+                ),
+            ));
+            continue;
+        };
+        let Some((key, name_node)) = entry.get("name") else {
+            errors.push(
+                Diagnostic::error(RULE, entry.span, "the test has no `name`")
+                    .with_primary("this test")
+                    .with_help("give every test a `name`, unique in its file"),
+            );
+            continue;
+        };
+        let Node::Scalar(name) = name_node else {
+            errors.push(Diagnostic::error(
+                RULE,
+                name_node.span(),
+                format!("a test's `name` is a value, not {}", name_node.kind()),
+            ));
+            continue;
+        };
+        let _ = key;
+        let mut problems = Vec::new();
+        if let Some(first) = seen.get(&name.text) {
+            problems.push(
+                Diagnostic::error(
+                    RULE,
+                    name.span,
+                    format!("a test named `{}` is already in this file", name.text),
+                )
+                .with_primary("second test of this name")
+                .with_label(*first, "first here"),
+            );
+        } else {
+            seen.insert(name.text.clone(), name.span);
+        }
+        let body = Reader {
+            model,
+            names: &names,
+            problems: &mut problems,
+        }
+        .subject(entry, name);
+        let body = match body {
+            Some(subject) if problems.is_empty() => Ok(subject),
+            _ => Err(problems),
+        };
+        out.tests.push(Test {
+            name: name.text.clone(),
+            name_span: name.span,
+            body,
+        });
+    }
+    (out, errors)
+}
+
+fn unknown_key(key: &Scalar, known: &[&str], what: &str) -> Diagnostic {
+    Diagnostic::error(
+        RULE,
+        key.span,
+        format!("`{}` is not a key of {what}", key.text),
+    )
+    .with_primary("unknown key")
+    .with_help_opt(
+        Candidates::new(known.iter().copied())
+            .did_you_mean(&key.text)
+            .or_else(|| Some(format!("the keys are {}", listed(known)))),
+    )
+}
+
+fn listed(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The names of the policy set, for did-you-mean.
+struct Names {
+    permissions: Candidates,
+    profiles: Candidates,
+    members: Candidates,
+    member_index: HashMap<String, usize>,
+}
+
+impl Names {
+    fn new(model: &Model) -> Self {
+        Names {
+            permissions: Candidates::new(model.catalog.iter().map(|(_, p)| p.id.as_str())),
+            profiles: Candidates::new(model.profiles.iter().map(|p| p.name.as_str())),
+            members: Candidates::new(model.members.iter().map(|m| m.id.as_str())),
+            member_index: model
+                .members
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, m)| (m.id.clone(), i))
+                .collect(),
+        }
+    }
+}
+
+struct Reader<'a> {
+    model: &'a Model,
+    names: &'a Names,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.problems.push(Diagnostic::error(RULE, span, message));
+        let last = self.problems.len() - 1;
+        &mut self.problems[last]
+    }
+
+    fn subject(&mut self, entry: &Map, name: &Scalar) -> Option<Subject> {
+        for (key, _) in &entry.entries {
+            if !KEYS.contains(&key.text.as_str()) {
+                self.problems.push(unknown_key(key, &KEYS, "a test"));
+            }
+        }
+        let subjects: Vec<(&Scalar, &Node)> = entry
+            .entries
+            .iter()
+            .filter(|(k, _)| SUBJECTS.contains(&k.text.as_str()))
+            .map(|(k, v)| (k, v))
+            .collect();
+        let (key, value) = match subjects.as_slice() {
+            [one] => *one,
+            [] => {
+                self.error(
+                    name.span,
+                    format!("the test `{}` has no subject", name.text),
+                )
+                .help = Some(format!("give it one of {}", listed(&SUBJECTS)));
+                return None;
+            }
+            [first, second, ..] => {
+                let message = format!(
+                    "the test `{}` has two subjects, `{}` and `{}`",
+                    name.text, first.0.text, second.0.text
+                );
+                let diagnostic = self.error(second.0.span, message);
+                diagnostic.labels.push(crate::diagnostics::Label::new(
+                    first.0.span,
+                    "first subject",
+                ));
+                diagnostic.help =
+                    Some("a test has exactly one subject; split it in two".to_owned());
+                return None;
+            }
+        };
+        let allowed: &[&str] = match key.text.as_str() {
+            "profile" => &["expect"],
+            "member" => &["expect", "allow", "deny"],
+            "who" => &["exactly", "count"],
+            _ => &[],
+        };
+        for (k, _) in &entry.entries {
+            let text = k.text.as_str();
+            if text != "name"
+                && !SUBJECTS.contains(&text)
+                && KEYS.contains(&text)
+                && !allowed.contains(&text)
+            {
+                let message = format!("a `{}` test has no `{text}`", key.text);
+                let help = match allowed {
+                    [] => "it lists its conditions only".to_owned(),
+                    keys => format!("its assertions are {}", listed(keys)),
+                };
+                self.error(k.span, message).help = Some(help);
+            }
+        }
+        let assertion = |k: &str| entry.get(k).map(|(_, v)| v);
+        match key.text.as_str() {
+            "profile" => {
+                let profile = self.profile(value)?;
+                let Some(expect) = assertion("expect") else {
+                    self.error(key.span, "a `profile` test needs `expect`");
+                    return None;
+                };
+                let expect = self.expect(expect, None)?;
+                Some(Subject::Profile { profile, expect })
+            }
+            "member" => {
+                let member = self.member(value)?;
+                let id = self.model.members[member].id.clone();
+                let expect = match assertion("expect") {
+                    Some(node) => self.expect(node, Some(member))?,
+                    None => Vec::new(),
+                };
+                let mut requests = Vec::new();
+                for (word, allowed) in [("allow", true), ("deny", false)] {
+                    if let Some(node) = assertion(word) {
+                        requests.extend(self.requests(node, &id, allowed)?);
+                    }
+                }
+                if expect.is_empty() && requests.is_empty() {
+                    self.error(
+                        key.span,
+                        "a `member` test needs `expect`, `allow` or `deny`",
+                    );
+                    return None;
+                }
+                Some(Subject::Member {
+                    member,
+                    expect,
+                    requests,
+                })
+            }
+            "who" => {
+                let query = self.query(value)?;
+                let check = match (entry.get("exactly"), entry.get("count")) {
+                    (Some((_, list)), None) => self.exactly(list)?,
+                    (None, Some((_, bounds))) => {
+                        let (min, max) = self.count(bounds)?;
+                        WhoCheck::Count {
+                            min,
+                            max,
+                            span: bounds.span(),
+                        }
+                    }
+                    (Some(_), Some((k, _))) => {
+                        self.error(k.span, "a `who` test has `exactly` or `count`, not both");
+                        return None;
+                    }
+                    (None, None) => {
+                        self.error(key.span, "a `who` test needs `exactly` or `count`");
+                        return None;
+                    }
+                };
+                Some(Subject::Who { query, check })
+            }
+            _ => {
+                let Node::Seq(list) = value else {
+                    self.error(
+                        value.span(),
+                        format!(
+                            "`none_hold` is a list of `ID = VALUE` conditions, not {}",
+                            value.kind()
+                        ),
+                    );
+                    return None;
+                };
+                let mut conditions = Vec::new();
+                for item in &list.items {
+                    conditions.push(self.condition(item)?);
+                }
+                if conditions.is_empty() {
+                    self.error(list.span, "`none_hold` needs at least one condition");
+                    return None;
+                }
+                Some(Subject::NoneHold {
+                    conditions,
+                    span: list.span,
+                })
+            }
+        }
+    }
+
+    fn scalar<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Scalar> {
+        match node {
+            Node::Scalar(s) => Some(s),
+            other => {
+                self.error(
+                    other.span(),
+                    format!("{what} is a value, not {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn profile(&mut self, node: &Node) -> Option<crate::resolve::ProfileId> {
+        let name = self.scalar(node, "a profile")?;
+        if let Some(id) = self.model.find(&name.text) {
+            return Some(id);
+        }
+        let help = self.names.profiles.did_you_mean(&name.text);
+        self.error(name.span, format!("unknown profile `{}`", name.text))
+            .primary
+            .message = "not a profile of the policy set".to_owned();
+        self.last_help(help);
+        None
+    }
+
+    fn member(&mut self, node: &Node) -> Option<usize> {
+        let id = self.scalar(node, "a member")?;
+        self.member_id(id)
+    }
+
+    fn member_id(&mut self, id: &Scalar) -> Option<usize> {
+        if let Some(&index) = self.names.member_index.get(&id.text) {
+            return Some(index);
+        }
+        let help = self.names.members.did_you_mean(&id.text);
+        self.error(id.span, format!("unknown member `{}`", id.text))
+            .primary
+            .message = "not a member of the policy set".to_owned();
+        self.last_help(help);
+        None
+    }
+
+    fn last_help(&mut self, help: Option<String>) {
+        if let Some(last) = self.problems.last_mut() {
+            last.help = help;
+        }
+    }
+
+    fn permission(&mut self, id: &Scalar) -> Option<PermId> {
+        if let Some(perm) = self.model.catalog.lookup(&id.text) {
+            return Some(perm);
+        }
+        let help = self.names.permissions.did_you_mean(&id.text);
+        self.error(id.span, format!("unknown permission `{}`", id.text))
+            .primary
+            .message = format!(
+            "not a permission of the `{}` catalog",
+            self.model.catalog.platform
+        );
+        self.last_help(help);
+        None
+    }
+
+    /// The raw value `word` stands for in `perm`.
+    fn value(&mut self, perm: PermId, word: &Scalar) -> Option<u64> {
+        let permission: &Permission = self.model.catalog.get(perm);
+        let found = match permission.kind {
+            Kind::Limit => word.text.trim().parse::<u64>().ok(),
+            _ => permission.level(&word.text),
+        };
+        if found.is_some() {
+            return found;
+        }
+        let (message, help) = match permission.kind {
+            Kind::Limit => (
+                format!(
+                    "`{}` is not a value of `{}`, a limit",
+                    word.text, permission.id
+                ),
+                Some("a limit is a non-negative integer".to_owned()),
+            ),
+            _ => (
+                format!("`{}` is not a level of `{}`", word.text, permission.id),
+                Candidates::new(permission.levels.iter().map(String::as_str))
+                    .did_you_mean(&word.text)
+                    .or_else(|| Some(format!("its levels are {}", permission.accepted()))),
+            ),
+        };
+        self.error(word.span, message).primary.message = "unknown value".to_owned();
+        self.last_help(help);
+        None
+    }
+
+    fn expect(&mut self, node: &Node, _member: Option<usize>) -> Option<Vec<Expectation>> {
+        let Node::Map(map) = node else {
+            self.error(
+                node.span(),
+                format!("`expect` maps permissions to values, not {}", node.kind()),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (key, value) in &map.entries {
+            let Some(perm) = self.permission(key) else {
+                ok = false;
+                continue;
+            };
+            let span = key.span.to(value.span());
+            let want = match value {
+                Node::Scalar(word) => self.value(perm, word).map(Want::Exact),
+                Node::Map(bounds) => self
+                    .bounds(bounds, |r, w| r.value(perm, w))
+                    .map(|(min, max)| Want::Within { min, max }),
+                Node::Seq(_) => {
+                    self.error(
+                        value.span(),
+                        format!(
+                            "an expected value is a value or `{{min, max}}`, not {}",
+                            value.kind()
+                        ),
+                    );
+                    None
+                }
+            };
+            match want {
+                Some(want) => out.push(Expectation { perm, span, want }),
+                None => ok = false,
+            }
+        }
+        if out.is_empty() && ok {
+            self.error(map.span, "`expect` needs at least one permission");
+            return None;
+        }
+        ok.then_some(out)
+    }
+
+    /// `{min: V, max: V}`, either optional, at least one given.
+    fn bounds(
+        &mut self,
+        map: &Map,
+        mut read: impl FnMut(&mut Self, &Scalar) -> Option<u64>,
+    ) -> Option<(Option<u64>, Option<u64>)> {
+        let mut min = None;
+        let mut max = None;
+        let mut ok = true;
+        for (key, value) in &map.entries {
+            let slot = match key.text.as_str() {
+                "min" => &mut min,
+                "max" => &mut max,
+                _ => {
+                    self.problems
+                        .push(unknown_key(key, &["min", "max"], "bounds"));
+                    ok = false;
+                    continue;
+                }
+            };
+            let Some(word) = self.scalar(value, "a bound") else {
+                ok = false;
+                continue;
+            };
+            match read(self, word) {
+                Some(v) => *slot = Some(v),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if min.is_none() && max.is_none() {
+            self.error(map.span, "bounds need `min`, `max` or both");
+            return None;
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.error(
+                map.span,
+                "`min` is above `max`: nothing can lie within these bounds",
+            );
+            return None;
+        }
+        Some((min, max))
+    }
+
+    fn count(&mut self, node: &Node) -> Option<(Option<u64>, Option<u64>)> {
+        match node {
+            Node::Map(map) => self.bounds(map, |r, w| r.number(w)),
+            Node::Scalar(word) => {
+                let n = self.number(word)?;
+                Some((Some(n), Some(n)))
+            }
+            Node::Seq(_) => {
+                self.error(
+                    node.span(),
+                    "`count` is a number or `{min, max}`, not a list",
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, word: &Scalar) -> Option<u64> {
+        let n = word.text.trim().parse::<u64>().ok();
+        if n.is_none() {
+            self.error(
+                word.span,
+                format!("`{}` is not a non-negative integer", word.text),
+            );
+        }
+        n
+    }
+
+    fn query(&mut self, node: &Node) -> Option<Query> {
+        match node {
+            Node::Scalar(word) if word.text == "admin" => Some(Query::Admin),
+            Node::Scalar(word) => {
+                self.error(word.span, format!("`who: {}` is not a query", word.text))
+                    .help = Some(
+                    "`who` is `admin`, `{permission: ID, at_least: LEVEL}` or `{profile: NAME}`"
+                        .to_owned(),
+                );
+                None
+            }
+            Node::Map(map) => {
+                for (key, _) in &map.entries {
+                    if !["permission", "at_least", "profile"].contains(&key.text.as_str()) {
+                        self.problems.push(unknown_key(
+                            key,
+                            &["permission", "at_least", "profile"],
+                            "`who`",
+                        ));
+                        return None;
+                    }
+                }
+                match (
+                    map.get("profile"),
+                    map.get("permission"),
+                    map.get("at_least"),
+                ) {
+                    (Some((_, name)), None, None) => self.profile(name).map(Query::Profile),
+                    (None, Some((_, id)), Some((_, level))) => {
+                        let id = self.scalar(id, "a permission")?;
+                        let perm = self.permission(id)?;
+                        let level = self.scalar(level, "`at_least`")?;
+                        let value = self.value(perm, level)?;
+                        Some(Query::AtLeast { perm, value })
+                    }
+                    _ => {
+                        self.error(
+                            map.span,
+                            "`who` takes `{permission, at_least}` or `{profile}`",
+                        );
+                        None
+                    }
+                }
+            }
+            Node::Seq(_) => {
+                self.error(node.span(), "`who` is `admin` or a mapping, not a list");
+                None
+            }
+        }
+    }
+
+    fn exactly(&mut self, node: &Node) -> Option<WhoCheck> {
+        let Node::Seq(list) = node else {
+            self.error(
+                node.span(),
+                format!("`exactly` is a list of member ids, not {}", node.kind()),
+            );
+            return None;
+        };
+        let mut members = Vec::new();
+        let mut ok = true;
+        for item in &list.items {
+            let Some(id) = self.scalar(item, "a member id") else {
+                ok = false;
+                continue;
+            };
+            match self.member_id(id) {
+                Some(_) => members.push((id.text.clone(), id.span)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(WhoCheck::Exactly {
+            members,
+            span: list.span,
+        })
+    }
+
+    fn condition(&mut self, node: &Node) -> Option<Condition> {
+        let item = self.scalar(node, "a condition")?;
+        let Some((id, value)) = item.text.split_once('=') else {
+            self.error(
+                item.span,
+                format!("`{}` is not an `ID = VALUE` condition", item.text),
+            );
+            return None;
+        };
+        // Spans of the two sides, found in the written text when it is plain.
+        let (id, value) = (id.trim(), value.trim());
+        let part = |text: &str| Scalar {
+            text: text.to_owned(),
+            plain: true,
+            span: item.span,
+        };
+        let perm = self.permission(&part(id))?;
+        let value = self.value(perm, &part(value))?;
+        Some(Condition {
+            perm,
+            value,
+            span: item.span,
+        })
+    }
+
+    fn requests(&mut self, node: &Node, member: &str, allowed: bool) -> Option<Vec<Asked>> {
+        let word = if allowed { "allow" } else { "deny" };
+        let Node::Seq(list) = node else {
+            self.error(
+                node.span(),
+                format!("`{word}` is a list of requests, not {}", node.kind()),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in &list.items {
+            out.push(self.request(item, member, allowed)?);
+        }
+        Some(out)
+    }
+
+    fn request(&mut self, node: &Node, member: &str, allowed: bool) -> Option<Asked> {
+        let Node::Map(map) = node else {
+            self.error(
+                node.span(),
+                format!(
+                    "a request is a mapping with a `permission`, not {}",
+                    node.kind()
+                ),
+            );
+            return None;
+        };
+        const FIELDS: [&str; 4] = ["permission", "resource", "level", "amount"];
+        for (key, _) in &map.entries {
+            if !FIELDS.contains(&key.text.as_str()) {
+                self.problems.push(unknown_key(key, &FIELDS, "a request"));
+                return None;
+            }
+        }
+        let Some((_, id)) = map.get("permission") else {
+            self.error(map.span, "the request has no `permission`");
+            return None;
+        };
+        let id = self.scalar(id, "a permission")?;
+        let perm = self.permission(id)?;
+        let permission = self.model.catalog.get(perm);
+        let mut request = Request::new(member, &permission.id);
+        if let Some((_, resource)) = map.get("resource").filter(|(_, v)| !v.is_null()) {
+            request.resource = self.resource(resource)?;
+        }
+        if let Some((_, level)) = map.get("level").filter(|(_, v)| !v.is_null()) {
+            let level = self.scalar(level, "a level")?;
+            if permission.kind == Kind::Enum && permission.level(&level.text).is_none() {
+                self.value(perm, level)?;
+            }
+            request.level = Some(level.text.clone());
+        }
+        if let Some((_, amount)) = map.get("amount").filter(|(_, v)| !v.is_null()) {
+            let amount = self.scalar(amount, "an amount")?;
+            request.amount = Some(Amount::parse(&amount.text));
+        }
+        Some(Asked {
+            request,
+            allowed,
+            span: map.span,
+        })
+    }
+
+    fn resource(&mut self, node: &Node) -> Option<Resource> {
+        let Node::Map(map) = node else {
+            self.error(
+                node.span(),
+                format!("a resource is `{{owner, team}}`, not {}", node.kind()),
+            );
+            return None;
+        };
+        let mut resource = Resource::default();
+        for (key, value) in &map.entries {
+            if value.is_null() {
+                continue;
+            }
+            match key.text.as_str() {
+                "owner" => {
+                    let owner = self.scalar(value, "an owner")?;
+                    resource.owner = Some(owner.text.clone());
+                }
+                "team" => {
+                    let team = self.scalar(value, "a team")?;
+                    resource.team = Some(team.text.clone());
+                }
+                _ => {
+                    self.problems
+                        .push(unknown_key(key, &["owner", "team"], "a resource"));
+                    return None;
+                }
+            }
+        }
+        Some(resource)
+    }
+}
