@@ -164,7 +164,9 @@ fn changes(name: &str, old: &str, mut new: Side, text: &str, style: HumanStyle) 
         }
     };
     if !access_changes {
-        out.push_str(&format!("\nthe lines of `{name}` that differ:\n"));
+        out.push_str(&format!(
+            "\nthe differences the access report does not show (a team, or an edit by hand), as lines of `{name}`:\n"
+        ));
         let lines = similar::TextDiff::from_lines(old, text);
         out.push_str(
             &lines
