@@ -277,3 +277,63 @@ fn a_team_change_shows_as_changed_lines() {
         "{text}"
     );
 }
+
+/// The output shown after `marker` in the README: the console block's
+/// lines that are not commands, and the commands.
+fn readme_block(readme: &str, marker: &str) -> (Vec<String>, String) {
+    let start = readme.find(marker).expect("the example's marker");
+    let block = &readme[start..];
+    let block = &block[block.find("```console\n").expect("a console block") + 11..];
+    let block = &block[..block.find("```\n").expect("the block's end")];
+    let commands = block
+        .lines()
+        .filter_map(|l| l.strip_prefix("$ "))
+        .map(str::to_owned)
+        .collect();
+    let output: String = block
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("$ "))
+        .collect();
+    (commands, output)
+}
+
+#[test]
+fn the_readme_examples_are_what_test_and_snapshot_print() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join(EXAMPLE);
+    copy(Path::new(EXAMPLE), &root);
+    let (commands, shown) = readme_block(&readme, "<!-- test example:");
+    assert_eq!(
+        commands,
+        [
+            "sed -i 's/^  contacts.delete          = team$/  contacts.delete          = all/' policies/examples/apollo-acme/profiles/sales.perm",
+            "rolecall test policies/examples/apollo-acme --filter managers",
+        ]
+    );
+    assert!(
+        readme.contains("$ rolecall test policies/examples/apollo-acme\n13 passed, 0 failed\n")
+    );
+    let passing = rolecall(&["test", EXAMPLE], Some(dir.path()));
+    assert_eq!(stdout(&passing), "13 passed, 0 failed\n");
+    edit(
+        &root.join("profiles/sales.perm"),
+        "\n  contacts.delete          = team\n",
+        "\n  contacts.delete          = all\n",
+    );
+    let failing = rolecall(&["test", EXAMPLE, "--filter", "managers"], Some(dir.path()));
+    assert_eq!(failing.status.code(), Some(1));
+    assert_eq!(stdout(&failing), shown);
+    let (commands, shown) = readme_block(&readme, "<!-- snapshot example:");
+    let snapshot = format!("{EXAMPLE}/access.snap.yaml");
+    assert_eq!(
+        commands,
+        [format!("rolecall snapshot --check {EXAMPLE} -o {snapshot}")]
+    );
+    let check = rolecall(
+        &["snapshot", "--check", EXAMPLE, "-o", &snapshot],
+        Some(dir.path()),
+    );
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(stdout(&check), shown);
+}

@@ -79,6 +79,12 @@ pub fn run(args: &SnapshotArgs) -> u8 {
         return EXIT_OK;
     };
     let shown = path.display().to_string();
+    let label = args
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
     let on_disk = match std::fs::read(&path) {
         Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -91,7 +97,7 @@ pub fn run(args: &SnapshotArgs) -> u8 {
     if args.check {
         let Some(old) = on_disk else {
             eprintln!(
-                "error: there is no snapshot `{shown}`: write it with `rolecall snapshot --update -o {shown}`"
+                "error: there is no snapshot `{shown}`: write it with `rolecall snapshot --update {label} -o {shown}`"
             );
             return EXIT_USAGE;
         };
@@ -99,12 +105,6 @@ pub fn run(args: &SnapshotArgs) -> u8 {
             println!("the snapshot `{shown}` is up to date");
             return EXIT_OK;
         }
-        let label = args
-            .paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
         let side = Side::policy(&label, &workspace, compilation);
         let report = match side {
             Ok(new) => changes(&shown, &old, new, &text, style),
@@ -112,7 +112,7 @@ pub fn run(args: &SnapshotArgs) -> u8 {
         };
         print(&report);
         println!(
-            "error: the snapshot `{shown}` is out of date: accept the changes with `rolecall snapshot --update -o {shown}`"
+            "error: the snapshot `{shown}` is out of date: accept the changes with `rolecall snapshot --update {label} -o {shown}`"
         );
         return EXIT_ERRORS;
     }
