@@ -36,6 +36,9 @@
 //!   sarif or github;
 //! - [`diff`] compares two resolved policy sets (or bundles): who gains or
 //!   loses what access, and why;
+//! - [`testing`] runs access tests (`*.test.yaml`) against a compiled set,
+//!   and [`snapshot`] writes its access snapshot and reads one back as the
+//!   old side of a diff;
 //! - [`lsp`] serves all of this to editors while they type.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
