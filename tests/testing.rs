@@ -294,3 +294,38 @@ fn coverage_counts_custom_profile_and_risky_permission_pairs() {
     assert!(coverage.uncovered["SDR"].contains(&"billing.manage".to_owned()));
     assert!(coverage.below(5.0) == (coverage.percent < 5.0));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// Reading and running any text never panics, and every output renders:
+    /// random YAML-ish text, and the shipped suite with a slice cut out and
+    /// other text put in its place.
+    #[test]
+    fn any_test_file_reads_without_panicking(
+        noise in "[ -~\n\t\u{e9}\u{1F600}]{0,160}",
+        cut in 0usize..4000,
+        len in 0usize..40,
+    ) {
+        use std::sync::OnceLock;
+        static EXAMPLE: OnceLock<std::sync::Mutex<Option<Example>>> = OnceLock::new();
+        let shipped = include_str!("../policies/examples/apollo-acme/access.test.yaml");
+        let at = (cut % shipped.len()..shipped.len())
+            .find(|i| shipped.is_char_boundary(*i))
+            .unwrap_or(0);
+        let end = (at + len..=shipped.len()).find(|i| shipped.is_char_boundary(*i)).unwrap_or(shipped.len());
+        let mutated = format!("{}{noise}{}", &shipped[..at], &shipped[end..]);
+        let lock = EXAMPLE.get_or_init(|| std::sync::Mutex::new(None));
+        let mut guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let example = guard.get_or_insert_with(example);
+        for text in [noise.clone(), mutated] {
+            let file = Source { name: "fuzz.test.yaml".to_owned(), text };
+            let options = Options { coverage: true, ..Options::default() };
+            let suite = run(example, &[file], options);
+            let _ = output::human(&suite, HumanStyle::default());
+            let _ = output::json(&suite);
+            let xml = output::junit(&suite);
+            proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{xml}");
+        }
+    }
+}
