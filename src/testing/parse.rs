@@ -659,15 +659,28 @@ impl Reader<'_> {
             );
             return None;
         };
-        // Spans of the two sides, found in the written text when it is plain.
+        // Each side's own span when the condition is written plain on one
+        // line (its text is then the source's); else the whole condition's.
         let (id, value) = (id.trim(), value.trim());
-        let part = |text: &str| Scalar {
-            text: text.to_owned(),
-            plain: true,
-            span: item.span,
+        let part = |text: &str, offset: Option<usize>| {
+            let span = match offset {
+                Some(offset) if item.plain && item.span.len() == item.text.len() => {
+                    let start = item.span.start as usize + offset;
+                    Span::new(item.span.file, start, start + text.len())
+                }
+                _ => item.span,
+            };
+            Scalar {
+                text: text.to_owned(),
+                plain: true,
+                span,
+            }
         };
-        let perm = self.permission(&part(id))?;
-        let value = self.value(perm, &part(value))?;
+        let id_at = item.text.find(id);
+        let value_at = item.text.rfind(value).filter(|_| !value.is_empty());
+        let (id, value) = (part(id, id_at), part(value, value_at));
+        let perm = self.permission(&id)?;
+        let value = self.value(perm, &value)?;
         Some(Condition {
             perm,
             value,

@@ -23,7 +23,7 @@ fn test_files_are_named_test_yaml() {
 fn every_error_has_a_span_on_the_text_at_fault() {
     let compilation = model();
     let model = compilation.model.as_ref().expect("resolved");
-    let text = "tests:\n  - name: a\n    profile: SDR\n    expect:\n      contacts.delete: {min: al}\n  - name: b\n    who: {permission: mailbox.sending_limit, at_least: many}\n    count: 1\n  - name: c\n    member: noah.weber@acme.com\n    allow:\n      - {permission: calls.join_mode, level: shout}\n";
+    let text = "tests:\n  - name: a\n    profile: SDR\n    expect:\n      contacts.delete: {min: al}\n  - name: b\n    who: {permission: mailbox.sending_limit, at_least: many}\n    count: 1\n  - name: c\n    member: noah.weber@acme.com\n    allow:\n      - {permission: calls.join_mode, level: shout}\n  - name: d\n    none_hold: [billing.manag = allow, users.manage = alow]\n";
     let mut sources = SourceMap::new();
     let id = sources.add("t.test.yaml", text);
     let (file, errors) = parse::read(id, "t.test.yaml", text, model);
@@ -34,7 +34,7 @@ fn every_error_has_a_span_on_the_text_at_fault() {
         .flat_map(|t| t.body.as_ref().err().into_iter().flatten())
         .map(|d| sources.snippet(d.primary.span))
         .collect();
-    assert_eq!(snippets, ["al", "many", "shout"]);
+    assert_eq!(snippets, ["al", "many", "shout", "billing.manag"]);
 }
 
 #[test]
