@@ -108,8 +108,9 @@ pub struct Options<'a> {
     pub coverage: bool,
 }
 
-/// Runs the tests of `files` against the compiled set of `cx` (whose
-/// sources the test files join).
+/// Runs the tests of `files` against `model`, an error-free compilation's
+/// model with its `sources` (which the test files join), the `naming` of
+/// its policy root and its `bundle`.
 pub fn run(
     model: &crate::resolve::Model,
     sources: &SourceMap,
