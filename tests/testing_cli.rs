@@ -164,6 +164,19 @@ fn no_test_files_and_policy_errors_have_their_exit_codes() {
         "{}",
         stdout(&broken)
     );
+    let junit = rolecall(&["test", "apollo-acme", "--format", "junit"], root.parent());
+    assert_eq!(junit.status.code(), Some(1));
+    let xml = stdout(&junit);
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    assert!(
+        document.descendants().any(|n| n.has_tag_name("error")),
+        "{xml}"
+    );
+    assert!(
+        stderr(&junit).contains("rolecall::unknown-permission"),
+        "{}",
+        stderr(&junit)
+    );
 }
 
 #[test]

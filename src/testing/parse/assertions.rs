@@ -133,11 +133,13 @@ impl Reader<'_> {
         match node {
             Node::Scalar(word) if word.text == "admin" => Some(Query::Admin),
             Node::Scalar(word) => {
+                let help =
+                    crate::diagnostics::did_you_mean(&word.text, ["admin"]).unwrap_or_else(|| {
+                        "`who` is `admin`, `{permission: ID, at_least: LEVEL}` or `{profile: NAME}`"
+                            .to_owned()
+                    });
                 self.error(word.span, format!("`who: {}` is not a query", word.text))
-                    .help = Some(
-                    "`who` is `admin`, `{permission: ID, at_least: LEVEL}` or `{profile: NAME}`"
-                        .to_owned(),
-                );
+                    .help = Some(help);
                 None
             }
             Node::Map(map) => {
