@@ -24,15 +24,25 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value_t = Target::Json)]
     pub target: Target,
     #[command(flatten)]
+    pub baseline: super::check::BaselineArg,
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
 /// Runs `build`; returns the exit code.
 pub fn run(args: &BuildArgs) -> u8 {
-    let (workspace, compilation) = match super::check::checked(&args.paths, &args.common) {
+    let checked =
+        super::check::checked(&args.paths, &args.common, args.baseline.baseline.as_deref());
+    let super::check::Checked {
+        workspace,
+        mut compilation,
+        baselined,
+    } = match checked {
         Ok(checked) => checked,
         Err(code) => return code,
     };
+    // Findings the baseline hides are accepted risks: the bundle lists them.
+    compilation.waivers.extend(baselined.waivers());
     if args.common.fails(&compilation) {
         let found = if compilation.counts().errors > 0 {
             "errors"
