@@ -8,6 +8,7 @@ mod decide;
 mod diff;
 mod explain;
 mod fmt;
+mod init;
 mod lsp;
 mod rule;
 mod rules;
@@ -60,6 +61,8 @@ enum Command {
     Rule(rule::RuleArgs),
     /// Serve editors over the Language Server Protocol on stdin and stdout.
     Lsp(lsp::LspArgs),
+    /// Set up a policy repository that passes `rolecall check` at once.
+    Init(init::InitArgs),
 }
 
 /// When to colour human output.
@@ -130,6 +133,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     ExitCode::from(code)
 }
