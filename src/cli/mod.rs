@@ -53,8 +53,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Answer one request: may this member use this permission, here?
     Decide(decide::DecideArgs),
-    /// Print the JSON Schema of the bundle.
-    Schema,
+    /// Print the JSON Schema of the bundle, typed for one platform with `--platform`.
+    Schema(build::SchemaArgs),
     /// List every rule with its default severity.
     Rules,
     /// Print one rule's documentation, with an example and the fix.
@@ -129,7 +129,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Decide(args) => decide::run(&args),
-        Command::Schema => build::schema(),
+        Command::Schema(args) => build::schema(&args),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
         Command::Lsp(args) => lsp::run(&args),
