@@ -4,6 +4,7 @@
 pub mod atomic;
 mod build;
 mod check;
+mod completions;
 mod decide;
 mod diff;
 mod explain;
@@ -63,6 +64,10 @@ enum Command {
     Lsp(lsp::LspArgs),
     /// Set up a policy repository that passes `rolecall check` at once.
     Init(init::InitArgs),
+    /// Print a shell completion script: bash, zsh, fish or powershell.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page into a folder.
+    Man(completions::ManArgs),
 }
 
 /// When to colour human output.
@@ -134,6 +139,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Rule(args) => rule::run(&args),
         Command::Lsp(args) => lsp::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     };
     ExitCode::from(code)
 }
