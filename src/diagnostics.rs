@@ -50,6 +50,42 @@ impl Label {
     }
 }
 
+/// What a warning is about, by name rather than by place: a baseline keys
+/// its entries on it, so that edits elsewhere in a file do not change it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// The profile the finding is about.
+    pub profile: Option<String>,
+    /// The member the finding is about.
+    pub member: Option<String>,
+    /// The permission the finding is about.
+    pub permission: Option<String>,
+}
+
+impl Subject {
+    /// A finding about profile `name`.
+    pub fn profile(name: &str) -> Self {
+        Subject {
+            profile: Some(name.to_owned()),
+            ..Subject::default()
+        }
+    }
+
+    /// A finding about member `id`.
+    pub fn member(id: &str) -> Self {
+        Subject {
+            member: Some(id.to_owned()),
+            ..Subject::default()
+        }
+    }
+
+    /// The same subject, about permission `id` too.
+    pub fn permission(mut self, id: &str) -> Self {
+        self.permission = Some(id.to_owned());
+        self
+    }
+}
+
 /// One finding of the compiler or the linter.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -65,6 +101,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// How to fix it, when known.
     pub help: Option<String>,
+    /// What the finding is about, for the warning rules that know it; a
+    /// finding of the whole set has an empty subject.
+    pub subject: Option<Subject>,
 }
 
 impl Diagnostic {
@@ -77,6 +116,7 @@ impl Diagnostic {
             primary: Label::new(span, ""),
             labels: Vec::new(),
             help: None,
+            subject: None,
         }
     }
 
@@ -121,6 +161,12 @@ impl Diagnostic {
     /// Sets the help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Sets what the finding is about.
+    pub fn with_subject(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
         self
     }
 

@@ -22,6 +22,8 @@
 //!   profile's effective permissions with provenance, members and caps.
 //! - [`lint::lint`] runs the warning rules on the resolved model, applies
 //!   suppression comments and the severities of `rolecall.yaml`.
+//! - [`baseline`] records a set's warnings and hides them from later runs,
+//!   reporting the entries that match nothing any more;
 //! - [`compile`] chains the stages over a workspace and returns every
 //!   diagnostic, sorted, with the resolved model when there is one.
 //! - [`resolve::view`] is the effective view of every profile and member:
@@ -45,6 +47,7 @@
 //! and reads no ambient state; the `cli` module does both.
 
 pub mod backend;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;

@@ -3,7 +3,8 @@
 //! Each case folder is a policy set (its `*.perm` files and, optionally, a
 //! `rolecall.yaml`). The rendered human output of `check` is snapshotted, and
 //! the rule named by the parent folder must be reported — or, for cases whose
-//! name starts with `silent`, must not be.
+//! name starts with `silent`, must not be. A case with a `baseline.json`
+//! is checked with it, as `check --baseline` does.
 
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,14 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
 fn check(case: &Path) -> (String, Vec<String>) {
     match rolecall::load::load(&[case.to_owned()], None) {
         Ok(project) => {
-            let compilation = rolecall::compile(&project);
+            let mut compilation = rolecall::compile(&project);
+            let baseline = case.join("baseline.json");
+            if let Ok(text) = std::fs::read_to_string(&baseline) {
+                let parsed = rolecall::baseline::Baseline::parse(&text).expect("baseline parses");
+                let settings = rolecall::lint::LintSettings::default();
+                let name = baseline.to_string_lossy().replace('\\', "/");
+                parsed.apply(&mut compilation, &name, &text, &settings);
+            }
             let rules = json_report(&compilation)
                 .diagnostics
                 .iter()

@@ -48,3 +48,23 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 fn default_permissions() -> Option<std::fs::Permissions> {
     None
 }
+
+/// Writes `bytes` to `target` atomically, failing with `AlreadyExists`
+/// rather than replacing a file that is already there.
+pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".rolecall-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    if let Some(permissions) = default_permissions() {
+        file.as_file().set_permissions(permissions)?;
+    }
+    file.persist_noclobber(target).map_err(|e| e.error)?;
+    Ok(())
+}

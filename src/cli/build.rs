@@ -24,15 +24,25 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value_t = Target::Json)]
     pub target: Target,
     #[command(flatten)]
+    pub baseline: super::check::BaselineArg,
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
 /// Runs `build`; returns the exit code.
 pub fn run(args: &BuildArgs) -> u8 {
-    let (workspace, compilation) = match super::check::checked(&args.paths, &args.common) {
+    let checked =
+        super::check::checked(&args.paths, &args.common, args.baseline.baseline.as_deref());
+    let super::check::Checked {
+        workspace,
+        mut compilation,
+        baselined,
+    } = match checked {
         Ok(checked) => checked,
         Err(code) => return code,
     };
+    // Findings the baseline hides are accepted risks: the bundle lists them.
+    compilation.waivers.extend(baselined.waivers());
     if args.common.fails(&compilation) {
         let found = if compilation.counts().errors > 0 {
             "errors"
@@ -82,13 +92,53 @@ pub fn run(args: &BuildArgs) -> u8 {
     EXIT_OK
 }
 
-/// Prints the bundle's JSON Schema; returns the exit code.
-pub fn schema() -> u8 {
-    let text = Bundle::json_schema();
+/// Arguments of `rolecall schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Type `permissions` for a platform: `apollo`, `amplemarket`, or a catalog file (`.yaml`).
+    #[arg(long, value_name = "PLATFORM|CATALOG")]
+    pub platform: Option<String>,
+}
+
+/// Prints the bundle's JSON Schema, typed for `--platform` when given;
+/// returns the exit code.
+pub fn schema(args: &SchemaArgs) -> u8 {
+    let text = match &args.platform {
+        None => Bundle::json_schema(),
+        Some(platform) => match typed_catalog(platform) {
+            Ok(catalog) => Bundle::typed_json_schema(&catalog),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        },
+    };
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(_) => EXIT_USAGE,
     }
+}
+
+/// The catalog `platform` names: a built-in platform, or a catalog file.
+fn typed_catalog(platform: &str) -> Result<crate::catalog::Catalog, String> {
+    if let Some(builtin) = crate::catalog::builtin_platform(platform) {
+        return Ok(builtin.catalog.as_ref().clone());
+    }
+    let path = Path::new(platform);
+    let is_file = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    if !is_file {
+        return Err(format!(
+            "`{platform}` is not a built-in platform (`apollo`, `amplemarket`) nor a catalog file (`.yaml`)"
+        ));
+    }
+    let name = shown(path);
+    let yaml = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
+    // The schema needs the permissions only, not the prelude's profiles.
+    crate::catalog::load(&yaml, |_| Ok(String::new())).map_err(|errors| {
+        let problems: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+        format!("`{name}` is not a catalog: {}", problems.join("; "))
+    })
 }
 
 fn shown(path: &Path) -> String {

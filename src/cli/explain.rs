@@ -71,26 +71,37 @@ pub fn run(args: &ExplainArgs) -> u8 {
         Ok(compilation) => compilation,
         Err(code) => return code,
     };
-    let model = match &compilation.model {
-        Some(model) if compilation.counts().errors == 0 => model,
-        _ => {
-            super::print(&compilation, args.format.diagnostics(), style);
+    if compilation.counts().errors > 0 {
+        // The errors may lie elsewhere in the set: answer from what resolved,
+        // then show them.
+        let partial = resolvable(&workspace, compilation);
+        let answer = match partial.resolved() {
+            Some(resolved) if !related(resolved, &args.profile) => answer(args, resolved).ok(),
+            _ => None,
+        };
+        let errors = &partial.errors;
+        let Some(text) = answer else {
+            super::print(errors, args.format.diagnostics(), style);
             return EXIT_ERRORS;
+        };
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        match args.format {
+            ExplainFormat::Human => {
+                println!();
+                super::print(errors, Format::Human, style);
+            }
+            // One JSON document on stdout: the set's errors go to stderr.
+            ExplainFormat::Json => {
+                eprint!("{}", crate::report::render(errors, Format::Human, style));
+            }
         }
+        return EXIT_ERRORS;
+    }
+    let Some(model) = &compilation.model else {
+        super::print(&compilation, args.format.diagnostics(), style);
+        return EXIT_ERRORS;
     };
-    let result = match &args.permission {
-        None => explain::table(model, &compilation.sources, &args.profile).map(|table| match args
-            .format
-        {
-            ExplainFormat::Human => explain::render_table(&table),
-            ExplainFormat::Json => pretty_json(&table),
-        }),
-        Some(permission) => explain::chain(model, &compilation.sources, &args.profile, permission)
-            .map(|chain| match args.format {
-                ExplainFormat::Human => explain::render_chain(&chain),
-                ExplainFormat::Json => pretty_json(&chain),
-            }),
-    };
+    let result = explained(args, model, &compilation.sources);
     match result {
         Ok(text) => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -102,6 +113,133 @@ pub fn run(args: &ExplainArgs) -> u8 {
             super::print(&compilation, args.format.diagnostics(), style);
             EXIT_ERRORS
         }
+    }
+}
+
+/// The explanation `args` ask for, rendered.
+fn explained(
+    args: &ExplainArgs,
+    model: &crate::resolve::Model,
+    sources: &crate::source::SourceMap,
+) -> Result<String, Missing> {
+    match &args.permission {
+        None => explain::table(model, sources, &args.profile).map(|table| match args.format {
+            ExplainFormat::Human => explain::render_table(&table),
+            ExplainFormat::Json => pretty_json(&table),
+        }),
+        Some(permission) => {
+            explain::chain(model, sources, &args.profile, permission).map(|chain| {
+                match args.format {
+                    ExplainFormat::Human => explain::render_chain(&chain),
+                    ExplainFormat::Json => pretty_json(&chain),
+                }
+            })
+        }
+    }
+}
+
+/// A set with errors, and the compilation to answer from: the set itself
+/// when it resolved, else the set without the files that did not parse.
+struct Partial {
+    /// The whole set's compilation, for its diagnostics.
+    errors: Compilation,
+    /// The set without its unparsable files, when that resolved.
+    rest: Option<Compilation>,
+}
+
+impl Partial {
+    /// A resolved compilation to answer from, when there is one.
+    fn resolved(&self) -> Option<&Compilation> {
+        if self.errors.model.is_some() {
+            Some(&self.errors)
+        } else {
+            self.rest.as_ref()
+        }
+    }
+}
+
+fn resolvable(workspace: &crate::load::Workspace, compilation: Compilation) -> Partial {
+    if compilation.model.is_some() {
+        return Partial {
+            errors: compilation,
+            rest: None,
+        };
+    }
+    let mut rest = workspace.clone();
+    let broken: Vec<String> = workspace
+        .parsed()
+        .iter()
+        .filter(|(_, _, parsed)| parsed.is_err())
+        .map(|(_, source, _)| source.name.clone())
+        .collect();
+    if broken.is_empty() {
+        return Partial {
+            errors: compilation,
+            rest: None,
+        };
+    }
+    for name in &broken {
+        rest.remove(name);
+    }
+    let partial = crate::compile(&rest);
+    Partial {
+        errors: compilation,
+        rest: partial.model.is_some().then_some(partial),
+    }
+}
+
+/// Whether an error of `compilation` concerns `profile`: it lies in the
+/// block of the profile or of one of its ancestors, or names one of them.
+fn related(compilation: &Compilation, profile: &str) -> bool {
+    let Some(model) = &compilation.model else {
+        return true;
+    };
+    let Some(start) = model.profiles.iter().position(|p| p.name == profile) else {
+        return false;
+    };
+    let mut names = std::collections::BTreeSet::new();
+    let mut todo = vec![start];
+    while let Some(index) = todo.pop() {
+        let Some(p) = model.profiles.get(index) else {
+            continue;
+        };
+        if names.insert(p.name.as_str()) {
+            todo.extend(p.parents.iter().map(|id| id.0 as usize));
+            // Parents that do not exist are named in `extends` all the same.
+        }
+    }
+    let blocks: Vec<Span> = compilation
+        .files
+        .iter()
+        .flat_map(|f| f.statements.iter())
+        .filter_map(|s| match s {
+            crate::syntax::ast::Statement::Profile(p) if names.contains(p.name.value.as_str()) => {
+                Some(p.span)
+            }
+            _ => None,
+        })
+        .collect();
+    let inside = |span: Span| {
+        blocks
+            .iter()
+            .any(|b| b.file == span.file && b.start <= span.start && span.end <= b.end)
+    };
+    compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .any(|d| {
+            inside(d.primary.span)
+                || d.labels.iter().any(|l| inside(l.span))
+                || names.iter().any(|n| d.message.contains(&format!("`{n}`")))
+        })
+}
+
+/// The answer from a resolved compilation, when the profile is there.
+fn answer(args: &ExplainArgs, compilation: &Compilation) -> Result<String, Missing> {
+    match &compilation.model {
+        Some(model) => explained(args, model, &compilation.sources),
+        None => Err(Missing::Profile),
     }
 }
 

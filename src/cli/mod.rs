@@ -4,10 +4,12 @@
 pub mod atomic;
 mod build;
 mod check;
+mod completions;
 mod decide;
 mod diff;
 mod explain;
 mod fmt;
+mod init;
 mod lsp;
 mod rule;
 mod rules;
@@ -58,14 +60,20 @@ enum Command {
     Test(test::TestArgs),
     /// Write or check the access snapshot: who can do what, as YAML.
     Snapshot(snapshot::SnapshotArgs),
-    /// Print the JSON Schema of the bundle.
-    Schema,
+    /// Print the JSON Schema of the bundle, typed for one platform with `--platform`.
+    Schema(build::SchemaArgs),
     /// List every rule with its default severity.
     Rules,
     /// Print one rule's documentation, with an example and the fix.
     Rule(rule::RuleArgs),
     /// Serve editors over the Language Server Protocol on stdin and stdout.
     Lsp(lsp::LspArgs),
+    /// Set up a policy repository that passes `rolecall check` at once.
+    Init(init::InitArgs),
+    /// Print a shell completion script: bash, zsh, fish or powershell.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write every page into a folder.
+    Man(completions::ManArgs),
 }
 
 /// When to colour human output.
@@ -134,10 +142,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Decide(args) => decide::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Snapshot(args) => snapshot::run(&args),
-        Command::Schema => build::schema(),
+        Command::Schema(args) => build::schema(&args),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     };
     ExitCode::from(code)
 }

@@ -87,6 +87,8 @@ pub static RULES: &[&Rule] = &[
     // table stay as they were before they were rules.
     &errors::LOAD,
     &errors::CONFIG,
+    // Later rules are appended, for the same reason.
+    &rules::stale_baseline::RULE,
 ];
 
 /// The rule named `name`.

@@ -125,6 +125,8 @@ pub struct ConfigError {
     pub message: String,
     /// Byte offset of the problem, when known.
     pub offset: Option<usize>,
+    /// Further problems of the same file, each with its byte offset.
+    pub more: Vec<(String, Option<usize>)>,
 }
 
 /// Reads and parses the configuration file at `path` of `tree`.
@@ -134,6 +136,7 @@ pub fn load(tree: &dyn Provider, path: &Path) -> Result<LoadedConfig, ConfigErro
         text: None,
         message: format!("cannot read the configuration: {reason}"),
         offset: None,
+        more: Vec::new(),
     };
     let bytes = tree.read(path).map_err(unreadable)?;
     let text =
@@ -143,22 +146,34 @@ pub fn load(tree: &dyn Provider, path: &Path) -> Result<LoadedConfig, ConfigErro
 
 /// Parses configuration `text`, read from `path`.
 pub fn parse(path: &Path, text: String) -> Result<LoadedConfig, ConfigError> {
-    let fail = |message: String, offset: Option<usize>| ConfigError {
-        path: path.to_owned(),
-        text: Some(text.clone()),
-        message,
-        offset,
+    let fail = |mut problems: Vec<(String, Option<usize>)>| {
+        problems.sort_by_key(|(_, offset)| *offset);
+        problems.dedup();
+        let mut problems = problems.into_iter();
+        let (message, offset) = problems.next().unwrap_or_default();
+        ConfigError {
+            path: path.to_owned(),
+            text: Some(text.clone()),
+            message,
+            offset,
+            more: problems.collect(),
+        }
     };
     // An empty file is an empty configuration.
     let config: Config = if text.trim().is_empty() {
         Config::default()
     } else {
-        serde_yaml::from_str(&text).map_err(|e| {
-            fail(
-                clean_message(&e.to_string()),
-                e.location().map(|l| l.index()),
-            )
-        })?
+        match serde_yaml::from_str(&text) {
+            Ok(config) => config,
+            Err(whole) => {
+                // Each top-level key on its own, to report every problem at once.
+                let mut problems = section_problems(&text);
+                if problems.is_empty() {
+                    problems.push(problem(&whole));
+                }
+                return Err(fail(problems));
+            }
+        }
     };
     if let Some(share) = config.max_admin_share
         && !(0.0..=1.0).contains(&share)
@@ -168,16 +183,63 @@ pub fn parse(path: &Path, text: String) -> Result<LoadedConfig, ConfigError> {
             text: text.clone(),
             config: config.clone(),
         };
-        return Err(fail(
+        return Err(fail(vec![(
             format!("`max_admin_share` is a fraction from 0 to 1, not `{share}`"),
             loaded.value_span("max_admin_share").map(|s| s.0),
-        ));
+        )]));
     }
     Ok(LoadedConfig {
         path: path.to_owned(),
         text,
         config,
     })
+}
+
+/// A serde_yaml error as a message and a byte offset.
+fn problem(error: &serde_yaml::Error) -> (String, Option<usize>) {
+    (
+        clean_message(&error.to_string()),
+        error.location().map(|l| l.index()),
+    )
+}
+
+/// The problems of each top-level section of `text`, parsed alone: the
+/// other sections are blanked out byte for byte, so that every offset
+/// stays that of the whole file.
+fn section_problems(text: &str) -> Vec<(String, Option<usize>)> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let top_level = !line.starts_with([' ', '\t', '#', '-', '.', '\r', '\n']);
+        if top_level {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let mut problems = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let blanked: Vec<u8> = text
+            .bytes()
+            .enumerate()
+            .map(|(at, b)| {
+                if (start..end).contains(&at) || b == b'\n' || b == b'\r' {
+                    b
+                } else {
+                    b' '
+                }
+            })
+            .collect();
+        // Only whole lines are blanked, so the text stays UTF-8.
+        let Ok(section) = String::from_utf8(blanked) else {
+            continue;
+        };
+        let parsed: Result<Config, _> = serde_yaml::from_str(&section);
+        if let Err(error) = parsed {
+            problems.push(problem(&error));
+        }
+    }
+    problems
 }
 
 /// serde_yaml appends " at line L column C" to messages; the span says that
@@ -253,5 +315,31 @@ mod tests {
             error.message
         );
         assert_eq!(error.offset, Some(17));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_offset() {
+        let text = "platform: apollo\nplann: basic\nrules:\n  risky-grant: loud\nmin_admins: two\n";
+        let error = parse(Path::new(CONFIG_FILE), text.to_owned()).expect_err("three problems");
+        let mut all = vec![(error.message.clone(), error.offset)];
+        all.extend(error.more.iter().cloned());
+        let found: Vec<(&str, &str)> = all
+            .iter()
+            .map(|(message, offset)| {
+                let at = offset.map_or("", |o| &text[o..]);
+                (
+                    message.split(',').next().unwrap_or_default(),
+                    at.lines().next().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown key `plann`", "plann: basic"),
+                ("rules.risky-grant: unknown variant `loud`", "loud"),
+                ("min_admins: invalid type: string \"two\"", "two"),
+            ]
+        );
     }
 }

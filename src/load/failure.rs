@@ -62,7 +62,9 @@ impl LoadFailure {
     pub fn config(name: &str, error: ConfigError) -> Self {
         match error.text {
             Some(text) => {
-                LoadFailure::located("config", name, &text, vec![(error.message, error.offset)])
+                let mut problems = vec![(error.message, error.offset)];
+                problems.extend(error.more);
+                LoadFailure::located("config", name, &text, problems)
             }
             None => LoadFailure::plain(name, format!("`{name}`: {}", error.message)),
         }

@@ -360,12 +360,37 @@ impl<'t> Lowering<'t> {
         }
     }
 
-    fn string(&self, pair: Pair<'t, Rule>) -> Str {
+    fn string(&mut self, pair: Pair<'t, Rule>) -> Str {
         let span = self.span(&pair);
         let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        self.check_control(raw, span.start as usize + 1);
         Str {
             value: unescape(raw),
             span,
+        }
+    }
+
+    /// A control character (a tab aside) in a string is an `invalid-value`
+    /// error at that character: it cannot be seen, so a name holding one
+    /// would differ from the name it looks like.
+    fn check_control(&mut self, raw: &str, start: usize) {
+        for (at, c) in raw.char_indices() {
+            if c.is_control() && c != '\t' {
+                let from = start + at;
+                let span = Span::new(self.file, from, from + c.len_utf8());
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        span,
+                        format!(
+                            "a string holds the control character `U+{:04X}`",
+                            u32::from(c)
+                        ),
+                    )
+                    .with_primary("control character")
+                    .with_help("remove the character; strings hold printable text only"),
+                );
+            }
         }
     }
 

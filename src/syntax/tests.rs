@@ -149,3 +149,64 @@ fn parsing_a_source_file_reads_its_line_index_to_the_same_tree() {
         assert_eq!(from_text, from_source);
     }
 }
+
+/// The kinds of the statements of `text`, with each member's profile.
+fn statement_kinds(text: &str) -> Vec<String> {
+    let (tree, _) = parse(FileId(0), text).expect("parses");
+    tree.statements
+        .iter()
+        .map(|s| match s {
+            Statement::Member(m) => format!(
+                "member {} profile {:?}",
+                m.id.value,
+                m.profile.as_ref().map(|p| p.value.as_str())
+            ),
+            Statement::Profile(p) => format!("profile {}", p.name.value),
+            other => format!("{other:?}")
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_member_without_a_block_then_a_profile_is_two_statements() {
+    let extends = "member \"a@x.io\" team \"T\"\nprofile \"Q\" extends \"Non-admin\" {\n  deals.view = allow\n}\n";
+    assert_eq!(
+        statement_kinds(extends),
+        ["member a@x.io profile None", "profile Q"]
+    );
+    // On one line too: a member's clause is never followed by `extends`.
+    let same_line = "member \"a\" profile \"Q\" extends \"R\" { }";
+    assert_eq!(
+        statement_kinds(same_line),
+        ["member a profile None", "profile Q"]
+    );
+    let block = "member \"a@x.io\"\n\n# next\nprofile \"Q\" {\n  deals.view = allow\n}\n";
+    assert_eq!(
+        statement_kinds(block),
+        ["member a@x.io profile None", "profile Q"]
+    );
+    // A member's own block still follows its profile on the same line, and
+    // its clauses may still continue on the next lines.
+    let own = "member \"a\" profile \"Q\" {\n  mailbox.sending_limit = 20\n}\n";
+    assert_eq!(statement_kinds(own), ["member a profile Some(\"Q\")"]);
+    let split = "member \"a\"\n  profile \"Q\"\n  team \"T\"\nmember \"b\"\n";
+    assert_eq!(
+        statement_kinds(split),
+        ["member a profile Some(\"Q\")", "member b profile None"]
+    );
+}
+
+#[test]
+fn a_control_character_in_a_string_is_an_invalid_value_at_it() {
+    let text = "member \"bo\u{0}@x\" team \"a\u{7}b\tc\"";
+    let (_, found) = parse(FileId(0), text).expect("parses");
+    let at: Vec<_> = found
+        .iter()
+        .map(|d| (d.rule, d.primary.span.start, d.primary.span.end))
+        .collect();
+    assert_eq!(at, [("invalid-value", 10, 11), ("invalid-value", 22, 23)]);
+}

@@ -1,6 +1,6 @@
 //! `admin-equivalent`: a profile can make itself an admin without saying so.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, reported_at, setting_text};
 use crate::resolve::Provenance;
@@ -95,7 +95,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         let id_text = &model.catalog.get(perm).id;
-        out.push(diagnostic.with_help(format!(
+        let subject = Subject::profile(&profile.name).permission(id_text);
+        out.push(diagnostic.with_subject(subject).with_help(format!(
             "a holder of `{id_text}` can edit users or permission profiles and so grant itself anything; remove it, or extend `Admin` to make the admin rights explicit"
         )));
     }

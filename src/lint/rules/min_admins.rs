@@ -1,6 +1,6 @@
 //! `min-admins`: too few members can administer the platform.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, admin_members};
 
@@ -65,7 +65,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             d
         }
     };
-    out.push(diagnostic.with_help(
+    out.push(diagnostic.with_subject(Subject::default()).with_help(
         "give another trusted member the `Admin` profile so that the team is never locked out, or lower `min_admins` in `rolecall.yaml`",
     ));
 }

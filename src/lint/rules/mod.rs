@@ -7,6 +7,7 @@ pub mod min_admins;
 pub mod redundant_setting;
 pub mod risky_grant;
 pub mod see_all_emails;
+pub mod stale_baseline;
 pub mod too_many_admins;
 pub mod unjustified_allow;
 pub mod unused_allow;
@@ -19,7 +20,7 @@ use crate::diagnostics::Diagnostic;
 pub type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
 
 /// The rules found on the model; `unjustified-allow` and `unused-allow` are
-/// found by the suppression pass instead.
+/// found by the suppression pass instead, `stale-baseline` by the baseline.
 pub static CHECKS: &[(&Rule, Check)] = &[
     (&see_all_emails::RULE, see_all_emails::check),
     (&risky_grant::RULE, risky_grant::check),

@@ -1,6 +1,6 @@
 //! `redundant-setting`: a setting repeats what would be inherited anyway.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, setting_text};
 
@@ -56,8 +56,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 None => (format!("{setting} is the catalog default"), String::new()),
             };
+            let subject =
+                Subject::profile(&profile.name).permission(&model.catalog.get(own.perm).id);
             let mut diagnostic = Diagnostic::warning(RULE.name, own.span, message)
                 .with_primary("changes nothing")
+                .with_subject(subject)
                 .with_help("remove the setting");
             // The label points at the winning parent's setting, when it has one.
             if let Some(span) = from.and_then(|p| p.get(own.perm).provenance.span()) {
@@ -87,6 +90,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_primary("changes nothing")
+                .with_subject(
+                    Subject::member(&member.id).permission(&model.catalog.get(limit.perm).id),
+                )
                 .with_help("remove the setting"),
             );
         }

@@ -1,6 +1,6 @@
 //! `risky-grant`: a non-admin profile holds a permission the catalog flags.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, reported_at, setting_text};
 use crate::resolve::Provenance;
@@ -83,7 +83,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 format!(" ({})", permission.label)
             };
-            out.push(diagnostic.with_help(format!(
+            let subject = Subject::profile(&profile.name).permission(&permission.id);
+            out.push(diagnostic.with_subject(subject).with_help(format!(
                 "the catalog flags `{}` from `{}` up{label}; remove the grant or keep it with a suppression and a reason",
                 permission.id,
                 permission.display(risk_at)

@@ -1,6 +1,6 @@
 //! `see-all-emails`: a profile reads the mailbox of every user.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, reported_at};
 use crate::resolve::Provenance;
@@ -74,7 +74,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_primary("every user's emails"),
         };
-        out.push(diagnostic.with_help(
+        let subject = Subject::profile(&profile.name).permission("emails.visibility");
+        out.push(diagnostic.with_subject(subject).with_help(
             "use `emails.visibility = outbound` unless this profile must read every mailbox; then keep it with a suppression and a reason",
         ));
     }

@@ -1,6 +1,6 @@
 //! `too-many-admins`: admin rights are spread over too many members.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::registry::declare_rule;
 use crate::lint::{Context, admin_members};
 
@@ -63,7 +63,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             diagnostic = diagnostic.with_label(admin.header, "an admin");
         }
     }
-    out.push(diagnostic.with_help(
+    out.push(diagnostic.with_subject(Subject::default()).with_help(
         "give members who do not administer the platform a narrower profile, or raise `max_admin_share` in `rolecall.yaml`",
     ));
 }

@@ -52,6 +52,13 @@ pub fn check(comment: &Comment, suppression: &Suppression, out: &mut Vec<Diagnos
                 format!("`{}` is an error and cannot be suppressed", rule.name),
                 "fix the error instead".to_owned(),
             )),
+            Some(found) if found.name == super::stale_baseline::RULE.name => Some((
+                format!(
+                    "`{}` is about the baseline file and cannot be suppressed here",
+                    rule.name
+                ),
+                "remove the stale entry from the baseline instead".to_owned(),
+            )),
             Some(found) if is_meta(found.name) => Some((
                 format!(
                     "`{}` is about suppressions and cannot be suppressed",
@@ -80,7 +87,10 @@ pub fn check(comment: &Comment, suppression: &Suppression, out: &mut Vec<Diagnos
     true
 }
 
-/// Whether `name` is one of the rules about suppressions themselves.
+/// Whether `name` is one of the rules about suppressions (or the baseline)
+/// themselves, which no suppression can silence.
 pub fn is_meta(name: &str) -> bool {
-    name == RULE.name || name == super::unused_allow::RULE.name
+    name == RULE.name
+        || name == super::unused_allow::RULE.name
+        || name == super::stale_baseline::RULE.name
 }

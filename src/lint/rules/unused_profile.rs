@@ -1,6 +1,6 @@
 //! `unused-profile`: a profile nobody holds or builds on.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Subject};
 use crate::lint::Context;
 use crate::lint::registry::declare_rule;
 
@@ -57,6 +57,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_primary("unused")
+            .with_subject(Subject::profile(&profile.name))
             .with_help("remove the profile, or give it to the members who need it"),
         );
     }
