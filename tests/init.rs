@@ -44,7 +44,7 @@ fn file_list(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn every_setup_passes_check_with_no_problems() {
+fn every_setup_passes_check_and_its_tests() {
     for (name, args) in [
         ("apollo", &["--platform", "apollo"][..]),
         (
@@ -68,6 +68,13 @@ fn every_setup_passes_check_with_no_problems() {
         let stdout = String::from_utf8_lossy(&checked.stdout);
         assert_eq!(checked.status.code(), Some(0), "{name}: {stdout}");
         assert!(stdout.ends_with("no problems\n"), "{name}: {stdout}");
+        let tested = rolecall(&["test", "repo"], dir.path());
+        let tested_out = String::from_utf8_lossy(&tested.stdout);
+        assert_eq!(tested.status.code(), Some(0), "{name}: {tested_out}");
+        assert!(
+            tested_out.ends_with(" passed, 0 failed\n") && !tested_out.starts_with("0 passed"),
+            "{name}: {tested_out}"
+        );
         let formatted = rolecall(&["fmt", "--check", "repo"], dir.path());
         assert_eq!(
             formatted.status.code(),

@@ -80,6 +80,10 @@ pub static SCAFFOLD: &[ScaffoldFile] = &[
         text: members,
     },
     ScaffoldFile {
+        path: "access.test.yaml",
+        text: access_tests,
+    },
+    ScaffoldFile {
         path: ".pre-commit-config.yaml",
         text: pre_commit,
     },
@@ -289,6 +293,40 @@ fn members(setup: &Setup) -> Option<String> {
     })
 }
 
+fn access_tests(setup: &Setup) -> Option<String> {
+    let head = "# Access tests: what this organisation intends, checked by `rolecall test`.\n\
+                # Each test names one subject (profile, member, who or none_hold);\n\
+                # `rolecall test --coverage` shows which risky grants no test covers yet.\n\
+                tests:\n";
+    let admins = "  - name: at least two admins, so the team is never locked out\n    \
+                  who: admin\n    \
+                  count: {min: 2}\n";
+    let body = match setup.platform {
+        InitPlatform::Apollo if setup.custom_profiles => {
+            "\n  - name: sales reps never read every user's mailbox\n    \
+             profile: Sales Rep\n    \
+             expect:\n      \
+             emails.visibility: {max: outbound}\n      \
+             mailbox.sending_limit: {max: 100}\n\
+             \n  - name: nobody outside Admin both pays the bills and manages users\n    \
+             none_hold: [billing.manage = allow, users.manage = allow]\n"
+        }
+        InitPlatform::Apollo => {
+            "\n  - name: the rep holds only their own emails\n    \
+             member: rep@example.com\n    \
+             expect:\n      \
+             emails.visibility: own\n"
+        }
+        InitPlatform::Amplemarket => {
+            "\n  - name: the rep keeps their own sending limit\n    \
+             member: rep@example.com\n    \
+             expect:\n      \
+             mailbox.sending_limit: 150\n"
+        }
+    };
+    Some(format!("{head}{admins}{body}"))
+}
+
 fn pre_commit(_: &Setup) -> Option<String> {
     Some(
         "# Checks the whole policy set when a policy file or rolecall.yaml changes.\n\
@@ -303,7 +341,14 @@ fn pre_commit(_: &Setup) -> Option<String> {
          language: system\n        \
          pass_filenames: false\n        \
          files: '(\\.perm|rolecall\\.yaml)$'\n        \
-         args: [., --deny-warnings]\n"
+         args: [., --deny-warnings]\n      \
+         - id: rolecall-test\n        \
+         name: rolecall test\n        \
+         entry: rolecall test\n        \
+         language: system\n        \
+         pass_filenames: false\n        \
+         files: '(\\.perm|\\.test\\.yaml|rolecall\\.yaml)$'\n        \
+         args: [.]\n"
             .to_owned(),
     )
 }
@@ -328,6 +373,7 @@ fn workflow(_: &Setup) -> Option<String> {
          - uses: dtolnay/rust-toolchain@stable\n      \
          - run: cargo install --locked --git \"${{ vars.ROLECALL_GIT }}\" --rev \"${{ vars.ROLECALL_REV }}\" rolecall\n      \
          - run: rolecall check . --format github --deny-warnings\n      \
+         - run: rolecall test . --format junit > rolecall-tests.xml\n      \
          - run: rolecall check . --format sarif > rolecall.sarif\n        \
          if: always()\n      \
          - uses: github/codeql-action/upload-sarif@v3\n        \
