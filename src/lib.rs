@@ -36,6 +36,9 @@
 //!   sarif or github;
 //! - [`diff`] compares two resolved policy sets (or bundles): who gains or
 //!   loses what access, and why;
+//! - [`review`] is the access review of a policy set for auditors: the
+//!   who-can-do-what matrix, the inheritance graph, members, findings and
+//!   waivers, as an HTML page, markdown or CSV;
 //! - [`lsp`] serves all of this to editors while they type.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
@@ -53,6 +56,7 @@ pub mod load;
 pub mod lsp;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod source;
 pub mod syntax;
 

@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod lsp;
+mod report;
 mod rule;
 mod rules;
 mod target;
@@ -21,7 +22,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Compilation;
-use crate::report::{self, Format, HumanStyle};
+use crate::report::{Format, HumanStyle};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;
@@ -52,6 +53,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Answer one request: may this member use this permission, here?
     Decide(decide::DecideArgs),
+    /// Write the access review of a policy set: HTML page, markdown or CSV.
+    Report(report::ReportArgs),
     /// Print the JSON Schema of the bundle.
     Schema,
     /// List every rule with its default severity.
@@ -126,6 +129,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Decide(args) => decide::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Schema => build::schema(),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
@@ -136,7 +140,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 /// Prints a compilation's diagnostics in `format` to standard output.
 fn print(compilation: &Compilation, format: Format, style: HumanStyle) {
-    let text = report::render(compilation, format, style);
+    let text = crate::report::render(compilation, format, style);
     // A closed pipe (`rolecall check | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
