@@ -107,10 +107,10 @@ pub fn run(args: &ReportArgs) -> u8 {
     }
     if args.output != Path::new("-") {
         eprintln!(
-            "wrote `{}` ({} profiles, {} members, revision {})",
+            "wrote `{}` ({}, {}, revision {})",
             shown(&args.output),
-            review.profiles.len(),
-            review.members.len(),
+            counted(review.profiles.len(), "profile"),
+            counted(review.members.len(), "member"),
             review.revision
         );
     }
@@ -126,6 +126,13 @@ fn colour_stderr(color: Color) -> bool {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             !no_color && std::io::stderr().is_terminal()
         }
+    }
+}
+
+fn counted(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
     }
 }
 

@@ -174,7 +174,7 @@ fn matrix(review: &Review) -> Markup {
                     }
                 }
             }
-            p #where aria-live="polite" { "Click a cell to pin where its value is set." }
+            p #where aria-live="polite" hidden { "Click a cell to pin where its value is set." }
         }
     }
 }

@@ -506,4 +506,3 @@ pub fn risky(permission: &Permission, value: u64) -> bool {
 pub fn all_emails(permission: &Permission, value: u64) -> bool {
     permission.id == "emails.visibility" && permission.level("all") == Some(value)
 }
-

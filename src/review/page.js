@@ -7,6 +7,9 @@
   if (!where || !table) {
     return;
   }
+  // The hint is shown only once clicking works.
+  where.hidden = false;
+  table.classList.add("interactive");
   table.addEventListener("click", function (event) {
     var cell = event.target.closest("td.cell");
     if (!cell) {
