@@ -175,6 +175,42 @@ fn matrix(review: &Review) -> Markup {
                 }
             }
             p #where aria-live="polite" hidden { "Click a cell to pin where its value is set." }
+            (printed_matrix(review))
+        }
+    }
+}
+
+/// The matrix for paper: one narrower table per category, which A4 can
+/// hold at a legible size; hidden on screen.
+fn printed_matrix(review: &Review) -> Markup {
+    html! {
+        div.print-only {
+            @for group in review.groups() {
+                table.print-matrix {
+                    caption { (group.category) }
+                    thead { tr {
+                        th scope="col" { "profile" }
+                        @for i in group.columns() {
+                            th.perm scope="col" { span { (review.columns[i].id) } }
+                        }
+                    } }
+                    tbody {
+                        @for profile in &review.profiles {
+                            tr {
+                                th scope="row" { (profile.name) }
+                                @for i in group.columns() {
+                                    @if let Some(cell) = profile.cells.get(i) {
+                                        td.g0[cell.grade == 0].g1[cell.grade == 1].g2[cell.grade == 2]
+                                            .g3[cell.grade >= 3].risky[cell.risky].all-emails[cell.all_emails] {
+                                            (cell.value)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
