@@ -150,6 +150,13 @@ fn layered(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Option<Components>
     Some(components)
 }
 
+/// The fallback layering, placed: for tests.
+#[cfg(test)]
+pub(super) fn fallback_layout(sizes: &[(f64, f64)], edges: Vec<(usize, usize)>) -> Layout {
+    let components = fallback(sizes, &edges);
+    pack(sizes, components, edges)
+}
+
 /// Every node on the layer of its longest path from a root, in row order:
 /// one component holding everything.
 fn fallback(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Components {

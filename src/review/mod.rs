@@ -506,3 +506,6 @@ pub fn risky(permission: &Permission, value: u64) -> bool {
 pub fn all_emails(permission: &Permission, value: u64) -> bool {
     permission.id == "emails.visibility" && permission.level("all") == Some(value)
 }
+
+#[cfg(test)]
+mod tests;
