@@ -41,6 +41,9 @@
 //! - [`testing`] runs access tests (`*.test.yaml`) against a compiled set,
 //!   and [`snapshot`] writes its access snapshot and reads one back as the
 //!   old side of a diff;
+//! - [`review`] is the access review of a policy set for auditors: the
+//!   who-can-do-what matrix, the inheritance graph, members, findings and
+//!   waivers, as an HTML page, markdown or CSV;
 //! - [`lsp`] serves all of this to editors while they type.
 //!
 //! Each stage uses only the stages before it. The library prints nothing
@@ -60,6 +63,7 @@ pub mod lsp;
 pub mod report;
 pub mod resolve;
 pub mod snapshot;
+pub mod review;
 pub mod source;
 pub mod syntax;
 pub mod testing;

@@ -11,6 +11,7 @@ mod explain;
 mod fmt;
 mod init;
 mod lsp;
+mod report;
 mod rule;
 mod rules;
 mod snapshot;
@@ -25,7 +26,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Compilation;
-use crate::report::{self, Format, HumanStyle};
+use crate::report::{Format, HumanStyle};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;
@@ -62,6 +63,8 @@ enum Command {
     Snapshot(snapshot::SnapshotArgs),
     /// Print the JSON Schema of the bundle, typed for one platform with `--platform`.
     Schema(build::SchemaArgs),
+    /// Write the access review of a policy set: HTML page, markdown or CSV.
+    Report(report::ReportArgs),
     /// List every rule with its default severity.
     Rules,
     /// Print one rule's documentation, with an example and the fix.
@@ -143,6 +146,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Snapshot(args) => snapshot::run(&args),
         Command::Schema(args) => build::schema(&args),
+        Command::Report(args) => report::run(&args),
         Command::Rules => rules::run(),
         Command::Rule(args) => rule::run(&args),
         Command::Lsp(args) => lsp::run(&args),
@@ -155,7 +159,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 /// Prints a compilation's diagnostics in `format` to standard output.
 fn print(compilation: &Compilation, format: Format, style: HumanStyle) {
-    let text = report::render(compilation, format, style);
+    let text = crate::report::render(compilation, format, style);
     // A closed pipe (`rolecall check | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
