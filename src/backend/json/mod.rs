@@ -4,9 +4,11 @@
 mod bundle;
 mod emit;
 mod reader;
+mod stream;
 
 pub use bundle::{
     Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, Value, Waiver, sha256,
 };
 pub use emit::{BuildError, build};
 pub use reader::ReadError;
+pub use stream::{Written, revision, write};
