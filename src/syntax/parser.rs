@@ -65,17 +65,20 @@ fn parse_with(file: FileId, text: &str, lines: Option<&LineIndex>) -> Parsed {
         line_starts,
         diagnostics: Vec::new(),
     };
-    let comments = root
+    let mut comments: Vec<Comment> = root
         .clone()
         .into_inner()
         .flatten()
         .filter(|p| p.as_rule() == Rule::COMMENT)
         .map(|p| lower.comment(p))
         .collect();
-    let statements = root
+    let mut statements = root
         .into_inner()
         .filter_map(|p| lower.statement(p))
         .collect::<Vec<_>>();
+    // The tree lives until the end of the run: give back what growth reserved.
+    comments.shrink_to_fit();
+    statements.shrink_to_fit();
     lower.check_headers(&statements);
     let tree = File {
         id: file,
