@@ -10,7 +10,9 @@
 //! build` writes, and the compact canonical text (keys sorted, no
 //! `revision`) whose SHA-256 digest is the revision, hashed as it is written
 //! and never held. The revision has a fixed length, so the pretty text holds
-//! a placeholder that is filled in at the end.
+//! a placeholder that is filled in at the end. The profiles, nearly all of
+//! the text, are written in parts on every core and appended (and hashed)
+//! in order.
 //!
 //! The bytes are those of serde_json over a [`Bundle`](super::Bundle) made
 //! by [`build`](super::build): the tests compare both on the examples and on
@@ -18,6 +20,7 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::bundle::{self, FORMAT};
@@ -77,6 +80,13 @@ pub fn revision(
 
 /// `"sha256:"` and 64 hex digits.
 const REVISION_LEN: usize = 7 + 64;
+
+/// Profiles written by one task: about 0.7 MB of text.
+const PART: usize = 64;
+
+/// Parts written at once, so that no more than a few megabytes of parts
+/// wait to be appended.
+const BATCH: usize = 8;
 
 /// Everything the writer needs, sorted as the bundle's maps are and with
 /// names escaped once.
@@ -196,7 +206,6 @@ impl<'m> Plan<'m> {
 
     fn emit(&self, out: &mut Out) {
         let model = self.model;
-        let mut files = FileNames::new(self.sources, self.naming);
         out.open(b'{');
         out.key(b"\"catalog_digest\"");
         out.string(&bundle::sha256(model.catalog.source.as_bytes()));
@@ -217,9 +226,7 @@ impl<'m> Plan<'m> {
         out.string(&model.catalog.platform);
         out.key(b"\"profiles\"");
         out.open(b'{');
-        for &(name, id) in &self.profiles {
-            self.profile(out, &mut files, name, id);
-        }
+        self.profiles(out);
         out.close(b'}');
         out.revision_placeholder();
         out.key(b"\"settings\"");
@@ -248,6 +255,49 @@ impl<'m> Plan<'m> {
         }
         out.close(b']');
         out.close(b'}');
+    }
+
+    /// The entries of `profiles`, nearly all of the bundle: written in
+    /// parts of [`PART`] profiles on every core, a batch of parts at a time,
+    /// each part appended to the text and hashed in order.
+    fn profiles(&self, out: &mut Out) {
+        let pretty = out.pretty.is_some();
+        let depth = out.nonempty.len();
+        // The parts' buffers, used again by each batch: fresh ones would
+        // cost the kernel a page fault per 4 KB written.
+        let mut buffers: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        for (batch, profiles) in self.profiles.chunks(PART * BATCH).enumerate() {
+            let parts = profiles.len().div_ceil(PART);
+            buffers.resize_with(buffers.len().max(parts), || {
+                let text = if pretty { PART * 8192 } else { 0 };
+                (Vec::with_capacity(text), Vec::with_capacity(PART * 4096))
+            });
+            let written: Vec<(Vec<u8>, Vec<u8>)> = profiles
+                .par_chunks(PART)
+                .zip(buffers.par_drain(..parts))
+                .enumerate()
+                .map(|(i, (profiles, (text, compact)))| {
+                    let mut part = Out::part(pretty.then_some(text), compact, depth);
+                    if batch == 0 && i == 0 {
+                        part.first_entry();
+                    }
+                    let mut files = FileNames::new(self.sources, self.naming);
+                    for &(name, id) in profiles {
+                        self.profile(&mut part, &mut files, name, id);
+                    }
+                    (part.pretty.unwrap_or_default(), part.compact)
+                })
+                .collect();
+            for (mut text, mut compact) in written {
+                out.append(&text, &compact);
+                text.clear();
+                compact.clear();
+                buffers.push((text, compact));
+            }
+        }
+        if let (Some(nonempty), false) = (out.nonempty.last_mut(), self.profiles.is_empty()) {
+            *nonempty = true;
+        }
     }
 
     fn member(&self, out: &mut Out, member: &Member) {
@@ -460,7 +510,8 @@ struct Out {
     /// Where the revision's placeholder starts in the pretty text.
     revision_at: Option<usize>,
     compact: Vec<u8>,
-    hasher: Sha256,
+    /// `None` for a part, whose compact text is hashed where it is appended.
+    hasher: Option<Sha256>,
     /// For each open object or array, whether it has an entry yet.
     nonempty: Vec<bool>,
 }
@@ -473,15 +524,48 @@ impl Out {
             pretty,
             revision_at: None,
             compact: Vec::with_capacity(BLOCK + 4096),
-            hasher: Sha256::new(),
+            hasher: Some(Sha256::new()),
             nonempty: Vec::with_capacity(8),
+        }
+    }
+
+    /// A writer of entries of an object open at `depth` (counting it) that
+    /// already has entries, into the given (empty) buffers.
+    fn part(pretty: Option<Vec<u8>>, compact: Vec<u8>, depth: usize) -> Self {
+        Out {
+            pretty,
+            revision_at: None,
+            compact,
+            hasher: None,
+            nonempty: vec![true; depth],
+        }
+    }
+
+    /// Makes the next entry the first of its object.
+    fn first_entry(&mut self) {
+        if let Some(last) = self.nonempty.last_mut() {
+            *last = false;
+        }
+    }
+
+    /// Appends a part's text and hashes its compact text, in order.
+    fn append(&mut self, text: &[u8], compact: &[u8]) {
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(text);
+        }
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&self.compact);
+            self.compact.clear();
+            hasher.update(compact);
         }
     }
 
     fn hash_full_blocks(&mut self) {
         if self.compact.len() >= BLOCK {
-            self.hasher.update(&self.compact);
-            self.compact.clear();
+            if let Some(hasher) = &mut self.hasher {
+                hasher.update(&self.compact);
+                self.compact.clear();
+            }
         }
     }
 
@@ -596,16 +680,18 @@ impl Out {
     }
 
     /// The pretty text with its revision and final newline, and the revision.
-    fn finish(mut self) -> (Option<Vec<u8>>, String) {
-        self.hasher.update(&self.compact);
-        let revision = bundle::hex_digest(&self.hasher.finalize());
-        if let Some(pretty) = &mut self.pretty {
+    fn finish(self) -> (Option<Vec<u8>>, String) {
+        let mut hasher = self.hasher.unwrap_or_default();
+        hasher.update(&self.compact);
+        let revision = bundle::hex_digest(&hasher.finalize());
+        let mut pretty = self.pretty;
+        if let Some(text) = &mut pretty {
             if let Some(at) = self.revision_at {
-                pretty[at..at + REVISION_LEN].copy_from_slice(revision.as_bytes());
+                text[at..at + REVISION_LEN].copy_from_slice(revision.as_bytes());
             }
-            pretty.push(b'\n');
+            text.push(b'\n');
         }
-        (self.pretty, revision)
+        (pretty, revision)
     }
 }
 
@@ -667,6 +753,29 @@ mod tests {
             text.contains("\\u0001b\\u001f\u{7f}\\\\\u{1F600}"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn profiles_written_in_parts_join_into_the_same_bytes() {
+        // More profiles than a batch of parts holds, and a last part cut short.
+        let count = super::PART * super::BATCH * 2 + super::PART / 2 + 3;
+        let mut text = String::from("platform apollo\n");
+        for i in 0..count {
+            let parent = if i == 0 {
+                "Non-admin".to_owned()
+            } else {
+                format!("P{}", i - 1)
+            };
+            text.push_str(&format!(
+                "profile \"P{i}\" extends \"{parent}\" {{ mailbox.sending_limit = {} }}\n",
+                i % 300
+            ));
+        }
+        let workspace = Workspace::from_files([("p.perm", text)]);
+        let (written, text, revision) = both(&workspace);
+        assert!(text.matches("\"builtin\": false").count() == count);
+        assert_eq!(String::from_utf8_lossy(&written.text), text);
+        assert_eq!(written.revision, revision);
     }
 
     #[test]
