@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process measurements of rolecall: median wall time and peak memory of
-# `rolecall check` and `rolecall fmt --check` on generated policy sets of
-# 1,000, 10,000 and 100,000 profiles and on the shipped Apollo example, next
-# to pest's recognition alone of the same files (examples/pest_parse.rs, one
-# thread). Prints a markdown table for docs/performance.md.
+# `rolecall check`, `rolecall build`, `rolecall fmt --check` and `rolecall
+# diff` (human and `--format json`) on generated policy sets of 1,000, 10,000
+# and 100,000 profiles and on the shipped Apollo example, next to pest's
+# recognition alone of the same files (examples/pest_parse.rs, one thread).
+# `diff` compares the set with a copy that sets one more permission in the
+# first profile of the first profile file. Prints a markdown table for
+# docs/performance.md.
 #
 #   bash benches/measure.sh                 # everything, 10 runs per command
 #   RUNS=5 RSS_RUNS=1 SIZES="1000 10000" bash benches/measure.sh
@@ -51,6 +54,21 @@ set_dir() {
     echo "$dir"
 }
 
+# A copy of the set in $1 with one setting added to its first profile, for
+# `diff`; prints its directory.
+edited_dir() {
+    local dir=$1 out first
+    out="$SETS/$(basename "$dir").edited"
+    mkdir -p "$SETS"
+    rm -rf "$out"
+    cp -r "$dir" "$out"
+    first=$(find "$out" -name '*.perm' -path '*profiles*' | sort | head -1)
+    if [[ -z "$first" ]]; then first=$(find "$out" -name '*.perm' | sort | head -1); fi
+    # After the first line that opens a block.
+    sed -i '0,/{$/s//{\n    mailbox.sending_limit = 42/' "$first"
+    echo "$out"
+}
+
 # Median wall time in seconds of the command "$@", over $RUNS runs.
 median_time() {
     if command -v hyperfine >/dev/null; then
@@ -81,33 +99,51 @@ peak_rss() {
     for ((i = 0; i < RSS_RUNS; i++)); do
         /usr/bin/time -f '%M' -o "$out" "$@" >/dev/null
         cat "$out"
-    done | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] * 1024 }'
+    done | sort -n | awk '{ r[NR] = $1 } END { printf "%d\n", r[int((NR + 1) / 2)] * 1024 }'
     rm -f "$out"
 }
 
 policy_bytes() { find "$1" -name '*.perm' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 profile_count() { find "$1" -name '*.perm' -exec cat {} + | grep -c '^profile "' || true; }
 
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
 declare -A TIME
 ROWS=()
 measure_set() { # name dir
-    local name=$1 dir=$2 bytes profiles what t rss
+    local name=$1 dir=$2 bytes profiles what t rss edited
     bytes=$(policy_bytes "$dir")
     profiles=$(profile_count "$dir")
-    for what in pest check fmt; do
+    edited=$(edited_dir "$dir")
+    local commands=(pest check build fmt diff diff-json)
+    # The example's first profile already sets the permission the edit adds.
+    [[ $name == example ]] && commands=(pest check build fmt)
+    for what in "${commands[@]}"; do
         case $what in
         pest) cmd=("$PEST" "$dir") ;;
         check) cmd=("$BIN" check "$dir") ;;
+        build) cmd=("$BIN" build "$dir" -o "$OUT/bundle.json") ;;
         fmt) cmd=("$BIN" fmt --check "$dir") ;;
+        diff) cmd=("$BIN" diff "$dir" "$edited") ;;
+        diff-json) cmd=("$BIN" diff --format json "$dir" "$edited") ;;
         esac
         echo "measuring $what on $name ($bytes bytes)" >&2
+        if ! "${cmd[@]}" >/dev/null 2>&1; then
+            echo "error: \`${cmd[*]}\` fails" >&2
+            exit 2
+        fi
         t=$(median_time "${cmd[@]}")
         rss=$(peak_rss "${cmd[@]}")
         TIME[$name/$what]=$t
         ROWS+=("$name $what $bytes $profiles $t $rss")
         echo "  median $t s, peak RSS $rss bytes" >&2
+        if [[ $what == build ]]; then
+            BUNDLE[$name]=$(stat -c %s "$OUT/bundle.json")
+        fi
     done
 }
+declare -A BUNDLE
 
 measure_set example policies/examples/apollo-acme
 for n in $SIZES; do
@@ -118,7 +154,10 @@ command_name() {
     case $1 in
     pest) echo "pest only" ;;
     check) echo '`check`' ;;
+    build) echo '`build`' ;;
     fmt) echo '`fmt --check`' ;;
+    diff) echo '`diff`' ;;
+    diff-json) echo '`diff --format json`' ;;
     esac
 }
 
@@ -127,18 +166,24 @@ echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(lscpu 2>/dev/null | sed
 load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), \
 $RUNS runs per command ($(command -v hyperfine >/dev/null && echo hyperfine || echo shell loop))."
 echo
-echo "| set | command | policy bytes | profiles | median time | MB/s | profiles/s | peak RSS | RSS / bytes | × pest | × 10k |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| set | command | policy bytes | profiles | median time | MB/s | profiles/s | peak RSS | RSS / bytes | × pest | × check | × 10k |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for row in "${ROWS[@]}"; do
     read -r name what bytes profiles t rss <<<"$row"
     pest=${TIME[$name/pest]}
+    check=${TIME[$name/check]}
     base=${TIME[10k/$what]:-}
     awk -v name="$name" -v cmd="$(command_name "$what")" -v what="$what" -v bytes="$bytes" \
-        -v profiles="$profiles" -v t="$t" -v rss="$rss" -v pest="$pest" -v base="$base" 'BEGIN {
+        -v profiles="$profiles" -v t="$t" -v rss="$rss" -v pest="$pest" -v check="$check" -v base="$base" 'BEGIN {
         time = (t < 1) ? sprintf("%.1f ms", t * 1000) : sprintf("%.2f s", t)
         vs_pest = (what == "pest") ? "1.00" : sprintf("%.2f", t / pest)
+        vs_check = (what == "pest" || what == "check") ? "–" : sprintf("%.2f", t / check)
         vs_10k = (name == "100k" && base != "") ? sprintf("%.1f", t / base) : "–"
-        printf "| %s | %s | %d | %d | %s | %.1f | %.0f | %.1f MB | %.1f | %s | %s |\n",
+        printf "| %s | %s | %d | %d | %s | %.1f | %.0f | %.1f MB | %.1f | %s | %s | %s |\n",
             name, cmd, bytes, profiles, time, bytes / t / 1e6, profiles / t, rss / 1e6,
-            rss / bytes, vs_pest, vs_10k }'
+            rss / bytes, vs_pest, vs_check, vs_10k }'
 done
+echo
+for name in "${!BUNDLE[@]}"; do
+    echo "$name: bundle ${BUNDLE[$name]} bytes"
+done | sort

@@ -129,18 +129,40 @@ impl Compilation {
     /// The JSON bundle of a compilation without error diagnostics; file
     /// names in it are made relative to the policy root by `naming`.
     pub fn bundle(&self, naming: &load::Naming) -> Result<backend::Bundle, backend::BuildError> {
+        let model = self.bundled_model()?;
+        backend::build(model, &self.sources, &self.waivers, naming)
+    }
+
+    /// The JSON text and revision of [`Compilation::bundle`], written
+    /// straight from the model without making the bundle (the same bytes as
+    /// its [`backend::Bundle::to_json`], in a fraction of the time and
+    /// memory).
+    pub fn bundle_json(
+        &self,
+        naming: &load::Naming,
+    ) -> Result<backend::Written, backend::BuildError> {
+        let model = self.bundled_model()?;
+        backend::json::write(model, &self.sources, &self.waivers, naming)
+    }
+
+    /// The revision of [`Compilation::bundle`], hashed straight from the
+    /// model without making the bundle or its text.
+    pub fn bundle_revision(&self, naming: &load::Naming) -> Result<String, backend::BuildError> {
+        let model = self.bundled_model()?;
+        backend::json::revision(model, &self.sources, &self.waivers, naming)
+    }
+
+    /// The model a bundle is made from: that of a compilation without errors.
+    fn bundled_model(&self) -> Result<&Model, backend::BuildError> {
         let errors = self.counts().errors;
         if errors > 0 {
             return Err(backend::BuildError {
                 message: format!("the policy set has {errors} error(s), so no bundle is made"),
             });
         }
-        let Some(model) = &self.model else {
-            return Err(backend::BuildError {
-                message: "the policy set was not resolved".to_owned(),
-            });
-        };
-        backend::build(model, &self.sources, &self.waivers, naming)
+        self.model.as_ref().ok_or_else(|| backend::BuildError {
+            message: "the policy set was not resolved".to_owned(),
+        })
     }
 }
 

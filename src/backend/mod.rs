@@ -31,5 +31,5 @@ pub use crate::load::{Naming, policy_root};
 pub use decide::{Amount, DecideError, Decision, Origin, Request, Resource};
 pub use json::{
     BuildError, Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, ReadError,
-    Value, Waiver, build, sha256,
+    Value, Waiver, Written, build, sha256,
 };

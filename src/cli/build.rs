@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::atomic::write_atomically;
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::backend::Bundle;
 use crate::cli::target::{self, Target, WriteError};
@@ -55,8 +56,18 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return EXIT_ERRORS;
     }
-    let bundle = match compilation.bundle(workspace.naming()) {
-        Ok(bundle) => bundle,
+    let written = if args.target == Target::Json {
+        // The text is written straight from the model: no bundle is made.
+        compilation
+            .bundle_json(workspace.naming())
+            .map(|written| (written.revision, Ok(written.text)))
+    } else {
+        compilation
+            .bundle(workspace.naming())
+            .map(|bundle| (bundle.revision.clone(), Err(bundle)))
+    };
+    let (revision, made) = match written {
+        Ok(written) => written,
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_ERRORS;
@@ -67,7 +78,11 @@ pub fn run(args: &BuildArgs) -> u8 {
         eprintln!("error: the policy set was not resolved");
         return EXIT_ERRORS;
     };
-    match target::write(args.target, &args.output, &bundle, &model.catalog) {
+    let outcome = match made {
+        Ok(text) => write_atomically(&args.output, &text).map_err(WriteError::Io),
+        Err(bundle) => target::write(args.target, &args.output, &bundle, &model.catalog),
+    };
+    match outcome {
         Ok(()) => {}
         Err(WriteError::Build(error)) => {
             eprintln!("error: {error}");
@@ -83,11 +98,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
     }
     if args.common.format == Format::Human {
-        println!(
-            "wrote `{}` (revision {})",
-            shown(&args.output),
-            bundle.revision
-        );
+        println!("wrote `{}` (revision {})", shown(&args.output), revision);
     }
     EXIT_OK
 }

@@ -165,12 +165,7 @@ impl Side {
                 naming,
                 revision,
             } => revision
-                .get_or_init(|| {
-                    compilation
-                        .bundle(naming)
-                        .map(|b| b.revision)
-                        .map_err(|e| e.message)
-                })
+                .get_or_init(|| compilation.bundle_revision(naming).map_err(|e| e.message))
                 .clone(),
         }
     }

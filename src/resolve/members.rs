@@ -19,6 +19,13 @@ pub(super) fn collect(
 ) {
     let mut first_at: HashMap<&str, Span> = HashMap::new();
     let default_profile = model.find(&model.catalog.default_profile);
+    // Exactly as many as there are: growth would leave up to half unused.
+    let count = files
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter(|s| matches!(s, Statement::Member(_)))
+        .count();
+    model.members.reserve_exact(count);
     for member in files
         .iter()
         .flat_map(|f| &f.statements)

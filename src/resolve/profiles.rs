@@ -176,6 +176,13 @@ pub(super) fn collect(
     } else {
         Owner::Profile
     };
+    // Exactly as many as there are: growth would leave up to half unused.
+    let count = files
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter(|s| matches!(s, Statement::Profile(_)))
+        .count();
+    model.profiles.reserve_exact(count);
     for file in files {
         for statement in &file.statements {
             let Statement::Profile(profile) = statement else {

@@ -2,6 +2,7 @@
 //! No pest type leaves this module.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use pest::Parser as _;
@@ -60,21 +61,24 @@ fn parse_with(file: FileId, text: &str, lines: Option<&LineIndex>) -> Parsed {
     let mut lower = Lowering {
         file,
         text,
-        names: HashMap::new(),
+        names: HashMap::default(),
         line_starts,
         diagnostics: Vec::new(),
     };
-    let comments = root
+    let mut comments: Vec<Comment> = root
         .clone()
         .into_inner()
         .flatten()
         .filter(|p| p.as_rule() == Rule::COMMENT)
         .map(|p| lower.comment(p))
         .collect();
-    let statements = root
+    let mut statements = root
         .into_inner()
         .filter_map(|p| lower.statement(p))
         .collect::<Vec<_>>();
+    // The tree lives until the end of the run: give back what growth reserved.
+    comments.shrink_to_fit();
+    statements.shrink_to_fit();
     lower.check_headers(&statements);
     let tree = File {
         id: file,
@@ -96,7 +100,7 @@ struct Lowering<'t> {
     text: &'t str,
     /// Permission ids and value words met so far: a file repeats a few dozen
     /// of them thousands of times, so the tree shares one copy of each.
-    names: HashMap<&'t str, Arc<str>>,
+    names: HashMap<&'t str, Arc<str>, BuildHasherDefault<NameHasher>>,
     /// Where each line starts, as the source map counts lines: finding the
     /// start of a line must not scan back along it, or a file of many
     /// statements on one long line would take quadratic time.
@@ -493,6 +497,37 @@ impl<'t> Lowering<'t> {
             }
             seen.get_or_insert(span);
         }
+    }
+}
+
+/// The hasher of the interned names: short ASCII ids from the file being
+/// parsed, looked up once per setting, where the default SipHash was a
+/// twentieth of the lowering. Not keyed: the table lives for one file and
+/// only affects speed, and a file of colliding ids is still parsed in
+/// time linear in its size times the number of distinct ids.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // FNV-1a over 8-byte words, then a multiplicative mix in `finish`.
+        let mut hash = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3);
+            hash = hash.rotate_left(23);
+        }
+        for &byte in chunks.remainder() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        let hash = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        hash ^ (hash >> 29)
     }
 }
 

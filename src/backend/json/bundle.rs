@@ -122,11 +122,11 @@ pub struct Location {
 
 /// `sha256:` followed by the lower-case hex digest of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex_digest(&Sha256::digest(bytes))
 }
 
 /// `sha256:` followed by the lower-case hex of `digest`.
-fn hex(digest: &[u8]) -> String {
+pub(super) fn hex_digest(digest: &[u8]) -> String {
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for &byte in digest {
@@ -194,7 +194,7 @@ impl Bundle {
             return sha256(&[]);
         }
         match out.into_inner() {
-            Ok(hashing) => hex(&hashing.0.finalize()),
+            Ok(hashing) => hex_digest(&hashing.0.finalize()),
             Err(_) => sha256(&[]),
         }
     }

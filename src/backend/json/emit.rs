@@ -24,7 +24,7 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-fn fail(message: impl Into<String>) -> BuildError {
+pub(super) fn fail(message: impl Into<String>) -> BuildError {
     BuildError {
         message: message.into(),
     }

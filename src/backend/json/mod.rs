@@ -5,6 +5,7 @@ mod bundle;
 mod emit;
 mod reader;
 mod schema;
+mod stream;
 
 pub use bundle::{
     Bundle, DefaultTag, FORMAT, Location, Member, Profile, Provenance, Value, Waiver, sha256,
@@ -12,3 +13,4 @@ pub use bundle::{
 pub use emit::{BuildError, build};
 pub use reader::ReadError;
 pub use schema::typed_schema;
+pub use stream::{Written, revision, write};

@@ -1,0 +1,799 @@
+//! The bundle written straight from the resolved model: its JSON text and
+//! its revision in one pass, with no [`Bundle`](super::Bundle) in between.
+//!
+//! A bundle holds every catalog permission of every profile with its
+//! provenance, some 700,000 values for a 10,000-profile set. Building the
+//! [`Bundle`](super::Bundle) first allocates a string for each of them and
+//! their keys; here each value is written as it is read from the resolver's
+//! tables, from names escaped once (permission ids, level names, file
+//! names). The same events feed two writers: the pretty text `rolecall
+//! build` writes, and the compact canonical text (keys sorted, no
+//! `revision`) whose SHA-256 digest is the revision, hashed as it is written
+//! and never held. The revision has a fixed length, so the pretty text holds
+//! a placeholder that is filled in at the end. The profiles, nearly all of
+//! the text, are written in parts on every core and appended (and hashed)
+//! in order.
+//!
+//! The bytes are those of serde_json over a [`Bundle`](super::Bundle) made
+//! by [`build`](super::build): the tests compare both on the examples and on
+//! names that need escaping.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::bundle::{self, FORMAT};
+use super::emit::{BuildError, fail};
+use crate::catalog::{Kind, PermId};
+use crate::lint::Waiver;
+use crate::load::Naming;
+use crate::resolve::{Member, Model, ProfileId};
+use crate::source::{FileId, SourceMap, Span};
+
+/// The JSON text of a bundle and its revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// The bundle as `rolecall build` writes it: pretty JSON, two-space
+    /// indentation, sorted keys, a final newline; the same bytes as
+    /// [`Bundle::to_json`](super::Bundle::to_json) of the bundle
+    /// [`build`](super::build) makes.
+    pub text: Vec<u8>,
+    /// Its `revision`: `sha256:` and the digest of the canonical bytes.
+    pub revision: String,
+}
+
+/// The JSON text and revision of the bundle [`build`](super::build) makes
+/// from the same parts, written straight from the model.
+pub fn write(
+    model: &Model,
+    sources: &SourceMap,
+    waivers: &[Waiver],
+    naming: &Naming,
+) -> Result<Written, BuildError> {
+    let plan = Plan::new(model, sources, waivers, naming)?;
+    // About 7 KB per profile; the estimate saves the first regrowths.
+    let estimate =
+        4096 + plan.profiles.len() * 64 * model.catalog.len() + model.members.len() * 256;
+    let mut out = Out::new(Some(Vec::with_capacity(estimate)));
+    plan.emit(&mut out);
+    let (text, revision) = out.finish();
+    Ok(Written {
+        text: text.unwrap_or_default(),
+        revision,
+    })
+}
+
+/// The revision of the bundle [`build`](super::build) makes from the same
+/// parts, hashed from the model with no text kept.
+pub fn revision(
+    model: &Model,
+    sources: &SourceMap,
+    waivers: &[Waiver],
+    naming: &Naming,
+) -> Result<String, BuildError> {
+    let plan = Plan::new(model, sources, waivers, naming)?;
+    let mut out = Out::new(None);
+    plan.emit(&mut out);
+    Ok(out.finish().1)
+}
+
+/// `"sha256:"` and 64 hex digits.
+const REVISION_LEN: usize = 7 + 64;
+
+/// Profiles written by one task: about 0.7 MB of text.
+const PART: usize = 64;
+
+/// Parts written at once, so that no more than a few megabytes of parts
+/// wait to be appended.
+const BATCH: usize = 8;
+
+/// Everything the writer needs, sorted as the bundle's maps are and with
+/// names escaped once.
+struct Plan<'m> {
+    model: &'m Model,
+    sources: &'m SourceMap,
+    naming: &'m Naming,
+    /// Catalog permissions in the order of their ids as text.
+    perms: Vec<PermOut>,
+    /// Limit-kind permissions, in the same order.
+    limits: Vec<usize>,
+    /// Profiles by name.
+    profiles: Vec<(&'m str, ProfileId)>,
+    /// Members by id.
+    members: Vec<&'m Member>,
+    /// The waivers, sorted and without repeats.
+    waivers: Vec<bundle::Waiver>,
+}
+
+/// A permission's id and its level names, quoted and escaped.
+struct PermOut {
+    id: PermId,
+    index: usize,
+    key: Vec<u8>,
+    /// Level names by value; empty for a limit.
+    levels: Vec<Vec<u8>>,
+    limit: bool,
+}
+
+impl<'m> Plan<'m> {
+    /// The plan, or the error [`build`](super::build) gives for the same
+    /// model (checked in the same order).
+    fn new(
+        model: &'m Model,
+        sources: &'m SourceMap,
+        waivers: &[Waiver],
+        naming: &'m Naming,
+    ) -> Result<Plan<'m>, BuildError> {
+        let mut seen = HashSet::with_capacity(model.profiles.len());
+        for profile in &model.profiles {
+            if profile.effective.is_none() {
+                return Err(fail(format!(
+                    "profile `{}` has no effective permissions",
+                    profile.name
+                )));
+            }
+            if !seen.insert(profile.name.as_str()) {
+                return Err(fail(format!("profile `{}` is defined twice", profile.name)));
+            }
+        }
+        let mut seen = HashSet::with_capacity(model.members.len());
+        for member in &model.members {
+            if member.profile.is_none() {
+                return Err(fail(format!("member `{}` holds no profile", member.id)));
+            }
+            if !seen.insert(member.id.as_str()) {
+                return Err(fail(format!("member `{}` is declared twice", member.id)));
+            }
+        }
+        let mut perms: Vec<PermOut> = model
+            .catalog
+            .iter()
+            .map(|(id, p)| PermOut {
+                id,
+                index: usize::from(id.0),
+                key: quoted(&p.id),
+                levels: match p.kind {
+                    Kind::Limit => Vec::new(),
+                    _ => p.levels.iter().map(|l| quoted(l)).collect(),
+                },
+                limit: p.kind == Kind::Limit,
+            })
+            .collect();
+        // A map keeps one entry per key, with the value inserted last.
+        perms.sort_by(|a, b| {
+            let (x, y) = (
+                &model.catalog.permissions[a.index],
+                &model.catalog.permissions[b.index],
+            );
+            x.id.cmp(&y.id).then(b.index.cmp(&a.index))
+        });
+        perms.dedup_by(|later, first| {
+            model.catalog.permissions[later.index].id == model.catalog.permissions[first.index].id
+        });
+        let limits = (0..perms.len()).filter(|&i| perms[i].limit).collect();
+        let mut profiles: Vec<(&str, ProfileId)> = model
+            .profiles_with_ids()
+            .map(|(id, p)| (p.name.as_str(), id))
+            .collect();
+        profiles.sort_unstable();
+        let mut members: Vec<&Member> = model.members.iter().collect();
+        members.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut waivers: Vec<bundle::Waiver> = waivers
+            .iter()
+            .map(|w| bundle::Waiver {
+                file: naming.name(&sources.get(w.span.file).name),
+                line: line(sources, w.span),
+                reason: w.reason.clone(),
+                rule: w.rule.clone(),
+            })
+            .collect();
+        waivers.sort_by(|a, b| {
+            (&a.file, a.line, &a.rule, &a.reason).cmp(&(&b.file, b.line, &b.rule, &b.reason))
+        });
+        waivers.dedup();
+        Ok(Plan {
+            model,
+            sources,
+            naming,
+            perms,
+            limits,
+            profiles,
+            members,
+            waivers,
+        })
+    }
+
+    fn emit(&self, out: &mut Out) {
+        let model = self.model;
+        out.open(b'{');
+        out.key(b"\"catalog_digest\"");
+        out.string(&bundle::sha256(model.catalog.source.as_bytes()));
+        out.key(b"\"format\"");
+        out.string(FORMAT);
+        out.key(b"\"members\"");
+        out.open(b'{');
+        for member in &self.members {
+            self.member(out, member);
+        }
+        out.close(b'}');
+        out.key(b"\"plan\"");
+        match &model.plan {
+            Some(plan) => out.string(plan),
+            None => out.raw_value(b"null"),
+        }
+        out.key(b"\"platform\"");
+        out.string(&model.catalog.platform);
+        out.key(b"\"profiles\"");
+        out.open(b'{');
+        self.profiles(out);
+        out.close(b'}');
+        out.revision_placeholder();
+        out.key(b"\"settings\"");
+        out.open(b'{');
+        for perm in &self.perms {
+            if let Some(Some(cap)) = model.caps.get(perm.index) {
+                out.key(&perm.key);
+                out.number(cap.value);
+            }
+        }
+        out.close(b'}');
+        out.key(b"\"waivers\"");
+        out.open(b'[');
+        for waiver in &self.waivers {
+            out.item();
+            out.open(b'{');
+            out.key(b"\"file\"");
+            out.string(&waiver.file);
+            out.key(b"\"line\"");
+            out.number(waiver.line);
+            out.key(b"\"reason\"");
+            out.string(&waiver.reason);
+            out.key(b"\"rule\"");
+            out.string(&waiver.rule);
+            out.close(b'}');
+        }
+        out.close(b']');
+        out.close(b'}');
+    }
+
+    /// The entries of `profiles`, nearly all of the bundle: written in
+    /// parts of [`PART`] profiles on every core, a batch of parts at a time,
+    /// each part appended to the text and hashed in order.
+    fn profiles(&self, out: &mut Out) {
+        let pretty = out.pretty.is_some();
+        let depth = out.nonempty.len();
+        // The parts' buffers, used again by each batch: fresh ones would
+        // cost the kernel a page fault per 4 KB written.
+        let mut buffers: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        for (batch, profiles) in self.profiles.chunks(PART * BATCH).enumerate() {
+            let parts = profiles.len().div_ceil(PART);
+            buffers.resize_with(buffers.len().max(parts), || {
+                let text = if pretty { PART * 8192 } else { 0 };
+                (Vec::with_capacity(text), Vec::with_capacity(PART * 4096))
+            });
+            let written: Vec<(Vec<u8>, Vec<u8>)> = profiles
+                .par_chunks(PART)
+                .zip(buffers.par_drain(..parts))
+                .enumerate()
+                .map(|(i, (profiles, (text, compact)))| {
+                    let mut part = Out::part(pretty.then_some(text), compact, depth);
+                    if batch == 0 && i == 0 {
+                        part.first_entry();
+                    }
+                    let mut files = FileNames::new(self.sources, self.naming);
+                    for &(name, id) in profiles {
+                        self.profile(&mut part, &mut files, name, id);
+                    }
+                    (part.pretty.unwrap_or_default(), part.compact)
+                })
+                .collect();
+            for (mut text, mut compact) in written {
+                out.append(&text, &compact);
+                text.clear();
+                compact.clear();
+                buffers.push((text, compact));
+            }
+        }
+        if let (Some(nonempty), false) = (out.nonempty.last_mut(), self.profiles.is_empty()) {
+            *nonempty = true;
+        }
+    }
+
+    fn member(&self, out: &mut Out, member: &Member) {
+        let model = self.model;
+        out.key_str(&member.id);
+        out.open(b'{');
+        out.key(b"\"effective_limits\"");
+        out.open(b'{');
+        let view = model.member_view(member);
+        for &i in &self.limits {
+            let perm = &self.perms[i];
+            if let Some(effective) = view.get(perm.id) {
+                out.key(&perm.key);
+                out.number(effective.value);
+            }
+        }
+        out.close(b'}');
+        out.key(b"\"limits\"");
+        out.open(b'{');
+        if !member.limits.is_empty() {
+            for perm in &self.perms {
+                // A map keeps the value inserted last.
+                let own = member.limits.iter().rev().find(|l| l.perm == perm.id);
+                if let Some(own) = own {
+                    out.key(&perm.key);
+                    out.number(own.value);
+                }
+            }
+        }
+        out.close(b'}');
+        out.key(b"\"profile\"");
+        match member.profile {
+            Some(profile) => out.string(&model.profile(profile).name),
+            None => out.raw_value(b"null"),
+        }
+        out.key(b"\"team\"");
+        match &member.team {
+            Some(team) => out.string(team),
+            None => out.raw_value(b"null"),
+        }
+        out.close(b'}');
+    }
+
+    fn profile(&self, out: &mut Out, files: &mut FileNames, name: &str, id: ProfileId) {
+        let model = self.model;
+        let profile = model.profile(id);
+        let Some(table) = &profile.effective else {
+            return;
+        };
+        out.key_str(name);
+        out.open(b'{');
+        out.key(b"\"admin_equivalent\"");
+        out.raw_value(bool_text(profile.admin_equivalent));
+        out.key(b"\"builtin\"");
+        out.raw_value(bool_text(profile.builtin));
+        out.key(b"\"extends\"");
+        out.open(b'[');
+        for (parent, _) in &profile.extends {
+            out.item();
+            out.string(parent);
+        }
+        out.close(b']');
+        out.key(b"\"permissions\"");
+        out.open(b'{');
+        for perm in &self.perms {
+            let value = table.values[perm.index];
+            out.key(&perm.key);
+            if perm.limit {
+                out.number(value);
+            } else {
+                match usize::try_from(value).ok().and_then(|v| perm.levels.get(v)) {
+                    Some(level) => out.raw_value(level),
+                    None => out.string(&value.to_string()),
+                }
+            }
+        }
+        out.close(b'}');
+        out.key(b"\"provenance\"");
+        out.open(b'{');
+        for perm in &self.perms {
+            out.key(&perm.key);
+            match table.origins[perm.index] {
+                Some(origin) => {
+                    // As `ProfileView::get`: the setting's statement, or the
+                    // viewed profile's header should the origin be stale.
+                    let span = model
+                        .profiles
+                        .get(origin.profile.0 as usize)
+                        .and_then(|p| p.own.get(origin.setting as usize))
+                        .map_or(profile.header, |s| s.span);
+                    out.open(b'{');
+                    out.key(b"\"file\"");
+                    out.raw_value(files.get(span.file));
+                    out.key(b"\"line\"");
+                    out.number(line(self.sources, span));
+                    out.close(b'}');
+                }
+                None => out.raw_value(b"\"default\""),
+            }
+        }
+        out.close(b'}');
+        out.close(b'}');
+    }
+}
+
+fn bool_text(value: bool) -> &'static [u8] {
+    if value { b"true" } else { b"false" }
+}
+
+fn line(sources: &SourceMap, span: Span) -> u64 {
+    u64::try_from(sources.line(span)).unwrap_or(u64::MAX)
+}
+
+/// The bundle's names of source files, quoted and escaped, made once per
+/// file: naming a file normalises paths and may ask the file system.
+struct FileNames<'m> {
+    sources: &'m SourceMap,
+    naming: &'m Naming,
+    /// By file id.
+    names: Vec<(FileId, Vec<u8>)>,
+    /// Index in `names` of the file named last.
+    last: usize,
+}
+
+impl<'m> FileNames<'m> {
+    fn new(sources: &'m SourceMap, naming: &'m Naming) -> Self {
+        FileNames {
+            sources,
+            naming,
+            names: Vec::new(),
+            last: 0,
+        }
+    }
+
+    fn get(&mut self, file: FileId) -> &[u8] {
+        if self.names.get(self.last).is_none_or(|(id, _)| *id != file) {
+            self.last = match self.names.binary_search_by_key(&file, |(id, _)| *id) {
+                Ok(at) => at,
+                Err(at) => {
+                    let name = quoted(&self.naming.name(&self.sources.get(file).name));
+                    self.names.insert(at, (file, name));
+                    at
+                }
+            };
+        }
+        &self.names[self.last].1
+    }
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn quoted(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` as a JSON string: quotes, backslashes and control
+/// characters escaped (`\b`, `\t`, `\n`, `\f`, `\r`, else `\u00XX` in lower
+/// case), everything else as it is, as serde_json does.
+fn escape_into(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x09 => b"\\t",
+            0x0a => b"\\n",
+            0x0c => b"\\f",
+            0x0d => b"\\r",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        if escape.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0xf)]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// Appends the decimal digits of `n`.
+fn number_into(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// The two writers fed by the same events: the pretty text (when kept) and
+/// the compact canonical text, hashed in blocks.
+struct Out {
+    pretty: Option<Vec<u8>>,
+    /// Where the revision's placeholder starts in the pretty text.
+    revision_at: Option<usize>,
+    compact: Vec<u8>,
+    /// `None` for a part, whose compact text is hashed where it is appended.
+    hasher: Option<Sha256>,
+    /// For each open object or array, whether it has an entry yet.
+    nonempty: Vec<bool>,
+}
+
+const BLOCK: usize = 1 << 16;
+
+impl Out {
+    fn new(pretty: Option<Vec<u8>>) -> Self {
+        Out {
+            pretty,
+            revision_at: None,
+            compact: Vec::with_capacity(BLOCK + 4096),
+            hasher: Some(Sha256::new()),
+            nonempty: Vec::with_capacity(8),
+        }
+    }
+
+    /// A writer of entries of an object open at `depth` (counting it) that
+    /// already has entries, into the given (empty) buffers.
+    fn part(pretty: Option<Vec<u8>>, compact: Vec<u8>, depth: usize) -> Self {
+        Out {
+            pretty,
+            revision_at: None,
+            compact,
+            hasher: None,
+            nonempty: vec![true; depth],
+        }
+    }
+
+    /// Makes the next entry the first of its object.
+    fn first_entry(&mut self) {
+        if let Some(last) = self.nonempty.last_mut() {
+            *last = false;
+        }
+    }
+
+    /// Appends a part's text and hashes its compact text, in order.
+    fn append(&mut self, text: &[u8], compact: &[u8]) {
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(text);
+        }
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&self.compact);
+            self.compact.clear();
+            hasher.update(compact);
+        }
+    }
+
+    fn hash_full_blocks(&mut self) {
+        if self.compact.len() >= BLOCK {
+            if let Some(hasher) = &mut self.hasher {
+                hasher.update(&self.compact);
+                self.compact.clear();
+            }
+        }
+    }
+
+    /// Starts an entry of the innermost object or array: a separator and,
+    /// in the pretty text, a new line and the indentation.
+    fn entry(&mut self) {
+        let depth = self.nonempty.len();
+        let first = match self.nonempty.last_mut() {
+            Some(nonempty) => !std::mem::replace(nonempty, true),
+            None => true,
+        };
+        if !first {
+            self.compact.push(b',');
+        }
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(if first { b"\n" } else { b",\n" });
+            pretty.resize(pretty.len() + 2 * depth, b' ');
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.compact.push(bracket);
+        if let Some(pretty) = &mut self.pretty {
+            pretty.push(bracket);
+        }
+        self.nonempty.push(false);
+    }
+
+    fn close(&mut self, bracket: u8) {
+        let nonempty = self.nonempty.pop().unwrap_or(false);
+        self.compact.push(bracket);
+        if let Some(pretty) = &mut self.pretty {
+            if nonempty {
+                pretty.push(b'\n');
+                pretty.resize(pretty.len() + 2 * self.nonempty.len(), b' ');
+            }
+            pretty.push(bracket);
+        }
+        self.hash_full_blocks();
+    }
+
+    /// An object key, quoted and escaped.
+    fn key(&mut self, quoted: &[u8]) {
+        self.entry();
+        self.compact.extend_from_slice(quoted);
+        self.compact.push(b':');
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(quoted);
+            pretty.extend_from_slice(b": ");
+        }
+    }
+
+    fn key_str(&mut self, key: &str) {
+        self.entry();
+        let start = self.compact.len();
+        escape_into(&mut self.compact, key);
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(&self.compact[start..]);
+            pretty.extend_from_slice(b": ");
+        }
+        self.compact.push(b':');
+    }
+
+    /// Starts an element of an array.
+    fn item(&mut self) {
+        self.entry();
+    }
+
+    /// A value already in JSON form.
+    fn raw_value(&mut self, json: &[u8]) {
+        self.compact.extend_from_slice(json);
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(json);
+        }
+        self.hash_full_blocks();
+    }
+
+    fn string(&mut self, text: &str) {
+        let start = self.compact.len();
+        escape_into(&mut self.compact, text);
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(&self.compact[start..]);
+        }
+        self.hash_full_blocks();
+    }
+
+    fn number(&mut self, n: u64) {
+        let start = self.compact.len();
+        number_into(&mut self.compact, n);
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(&self.compact[start..]);
+        }
+    }
+
+    /// The `revision` entry, in the pretty text only, with room for the
+    /// digest.
+    fn revision_placeholder(&mut self) {
+        let Some(pretty) = &mut self.pretty else {
+            return;
+        };
+        let depth = self.nonempty.len();
+        let first = match self.nonempty.last_mut() {
+            Some(nonempty) => !std::mem::replace(nonempty, true),
+            None => true,
+        };
+        pretty.extend_from_slice(if first { b"\n" } else { b",\n" });
+        pretty.resize(pretty.len() + 2 * depth, b' ');
+        pretty.extend_from_slice(b"\"revision\": \"");
+        self.revision_at = Some(pretty.len());
+        pretty.resize(pretty.len() + REVISION_LEN, b'0');
+        pretty.push(b'"');
+    }
+
+    /// The pretty text with its revision and final newline, and the revision.
+    fn finish(self) -> (Option<Vec<u8>>, String) {
+        let mut hasher = self.hasher.unwrap_or_default();
+        hasher.update(&self.compact);
+        let revision = bundle::hex_digest(&hasher.finalize());
+        let mut pretty = self.pretty;
+        if let Some(text) = &mut pretty {
+            if let Some(at) = self.revision_at {
+                text[at..at + REVISION_LEN].copy_from_slice(revision.as_bytes());
+            }
+            text.push(b'\n');
+        }
+        (pretty, revision)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::Workspace;
+
+    /// The streamed text and revision next to those of the bundle.
+    fn both(workspace: &Workspace) -> (super::Written, String, String) {
+        let compilation = crate::compile(workspace);
+        assert_eq!(
+            compilation.counts().errors,
+            0,
+            "{:?}",
+            compilation.diagnostics
+        );
+        let naming = workspace.naming();
+        let bundle = compilation.bundle(naming).expect("a bundle");
+        let written = compilation.bundle_json(naming).expect("a text");
+        let revision = compilation.bundle_revision(naming).expect("a revision");
+        assert_eq!(revision, written.revision);
+        (written, bundle.to_json(), bundle.revision)
+    }
+
+    #[test]
+    fn the_examples_stream_to_the_bytes_of_their_bundles() {
+        for name in ["apollo-acme", "amplemarket-team"] {
+            let paths = [format!("policies/examples/{name}").into()];
+            let workspace = crate::load::load(&paths, None).expect("the example loads");
+            let (written, text, revision) = both(&workspace);
+            assert_eq!(String::from_utf8_lossy(&written.text), text, "{name}");
+            assert_eq!(written.revision, revision, "{name}");
+        }
+    }
+
+    #[test]
+    fn names_that_need_escaping_stream_as_serde_json_writes_them() {
+        let text = "platform apollo\n\
+            settings { mailbox.sending_limit = 300 }\n\
+            profile \"Zeta \\\"q\\\" \u{e9}t\u{e9}\" extends \"Non-admin\" {\n\
+              description \"tab\there\"\n\
+              mailbox.sending_limit = 200\n\
+            }\n\
+            profile \"a\u{1}b\u{1f}\u{7f}\\\\\u{1F600}\" extends \"Zeta \\\"q\\\" \u{e9}t\u{e9}\", \"Non-admin\" {\n\
+              prospecting.search = deny\n\
+            }\n\
+            profile \"A\" { }\n\
+            member \"x\ty@acme.com\" profile \"A\" team \"T\u{c}\u{8}\" { mailbox.sending_limit = 10 }\n\
+            member \"b@acme.com\" team \"\" { }\n\
+            member \"a@acme.com\" profile \"a\u{1}b\u{1f}\u{7f}\\\\\u{1F600}\"\n";
+        let workspace = Workspace::from_files([
+            ("dir/\u{e4} \"x\".perm", text),
+            ("b.perm", "platform apollo\nplan organization\n"),
+        ]);
+        let (written, text, revision) = both(&workspace);
+        assert_eq!(String::from_utf8_lossy(&written.text), text);
+        assert_eq!(written.revision, revision);
+        assert!(
+            text.contains("\\u0001b\\u001f\u{7f}\\\\\u{1F600}"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn profiles_written_in_parts_join_into_the_same_bytes() {
+        // More profiles than a batch of parts holds, and a last part cut short.
+        let count = super::PART * super::BATCH * 2 + super::PART / 2 + 3;
+        let mut text = String::from("platform apollo\n");
+        for i in 0..count {
+            let parent = if i == 0 {
+                "Non-admin".to_owned()
+            } else {
+                format!("P{}", i - 1)
+            };
+            text.push_str(&format!(
+                "profile \"P{i}\" extends \"{parent}\" {{ mailbox.sending_limit = {} }}\n",
+                i % 300
+            ));
+        }
+        let workspace = Workspace::from_files([("p.perm", text)]);
+        let (written, text, revision) = both(&workspace);
+        assert!(text.matches("\"builtin\": false").count() == count);
+        assert_eq!(String::from_utf8_lossy(&written.text), text);
+        assert_eq!(written.revision, revision);
+    }
+
+    #[test]
+    fn a_set_with_errors_gives_the_error_of_the_bundle() {
+        let workspace = Workspace::from_files([(
+            "a.perm",
+            "platform apollo\nprofile \"A\" extends \"B\" { }\n",
+        )]);
+        let compilation = crate::compile(&workspace);
+        let naming = workspace.naming();
+        let expected = compilation.bundle(naming).expect_err("errors");
+        assert_eq!(
+            compilation.bundle_json(naming).expect_err("errors"),
+            expected
+        );
+        assert_eq!(
+            compilation.bundle_revision(naming).expect_err("errors"),
+            expected
+        );
+    }
+}
