@@ -99,7 +99,7 @@ peak_rss() {
     for ((i = 0; i < RSS_RUNS; i++)); do
         /usr/bin/time -f '%M' -o "$out" "$@" >/dev/null
         cat "$out"
-    done | sort -n | awk '{ r[NR] = $1 } END { printf "%d\n", r[int((NR + 1) / 2)] * 1024 }'
+    done | sort -n | awk '{ r[NR] = $1 } END { printf "%.0f\n", r[int((NR + 1) / 2)] * 1024 }'
     rm -f "$out"
 }
 
