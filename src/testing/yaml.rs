@@ -102,7 +102,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Option<Node>, Box<Diagnostic>> 
         error: None,
     };
     let mut parser = Parser::new_from_str(text);
-    if let Err(error) = parser.load(&mut builder, false) {
+    if let Err(error) = parser.load(&mut builder, true) {
         let at = offsets.byte(error.marker().index());
         return Err(Box::new(invalid(
             Span::new(file, at, next_char(text, at)),
@@ -178,23 +178,41 @@ impl Builder<'_> {
 
     /// Adds a finished node to the collection being built, or makes it the root.
     fn add(&mut self, node: Node) {
+        let mut repeated = None;
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
                     self.root = Some(node);
+                } else {
+                    let at = node.span().start as usize;
+                    self.fail(
+                        at,
+                        "a test file holds one YAML document; this is a second one",
+                    );
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 Some(k) => entries.push((k, node)),
                 None => match node {
-                    Node::Scalar(scalar) => *key = Some(scalar),
+                    Node::Scalar(scalar) => {
+                        if entries.iter().any(|(k, _)| k.text == scalar.text) {
+                            repeated = Some((
+                                scalar.span.start as usize,
+                                format!("`{}` is given twice in this mapping", scalar.text),
+                            ));
+                        }
+                        *key = Some(scalar);
+                    }
                     other => {
                         let at = other.span().start as usize;
                         self.fail(at, "a key must be a plain value, not a mapping or a list");
                     }
                 },
             },
+        }
+        if let Some((at, message)) = repeated {
+            self.fail(at, &message);
         }
     }
 
@@ -305,6 +323,25 @@ mod tests {
         parse(FileId(0), text)
             .expect("parses")
             .expect("has a document")
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_at_the_second() {
+        let text = "tests: []\ntests:\n  - name: x\n";
+        let error = parse(FileId(0), text).expect_err("a repeated key");
+        assert_eq!(error.primary.span.start, 10);
+        assert_eq!(error.message, "`tests` is given twice in this mapping");
+        let nested = "tests:\n  - name: x\n    expect: {a: own}\n    expect: {a: all}\n";
+        let error = parse(FileId(0), nested).expect_err("a repeated nested key");
+        assert_eq!(&nested[error.primary.span.range()], "e");
+        assert!(error.message.contains("`expect`"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_second_document_is_an_error() {
+        let text = "tests: []\n---\ntests: []\n";
+        let error = parse(FileId(0), text).expect_err("two documents");
+        assert!(error.message.contains("second"), "{}", error.message);
     }
 
     #[test]
