@@ -17,6 +17,21 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
             "it is a directory",
         ));
     }
+    let file = staged(target, bytes)?;
+    let permissions = match std::fs::metadata(target) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        file.as_file().set_permissions(permissions)?;
+    }
+    file.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` in a temporary file beside `target`, flushed to disk; removed
+/// when dropped unless persisted.
+fn staged(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -27,15 +42,7 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .tempfile_in(folder)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
-    let permissions = match std::fs::metadata(target) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        file.as_file().set_permissions(permissions)?;
-    }
-    file.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    Ok(file)
 }
 
 #[cfg(unix)]
@@ -52,16 +59,7 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 /// Writes `bytes` to `target` atomically, failing with `AlreadyExists`
 /// rather than replacing a file that is already there.
 pub fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".rolecall-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
+    let file = staged(target, bytes)?;
     if let Some(permissions) = default_permissions() {
         file.as_file().set_permissions(permissions)?;
     }
