@@ -149,7 +149,7 @@ impl miette::SourceCode for SourceFile {
         let bytes = self.text.as_bytes();
         let starts = self.lines.starts();
         // Number of line ends before byte `at` (a CRLF counts at its LF).
-        let ends_before = |at: usize| starts.partition_point(|&s| s <= at) - 1;
+        let ends_before = |at: usize| starts.partition_point(|&s| s as usize <= at) - 1;
         let (offset, len) = (span.offset(), span.len());
         // The line ends before the span: the index of the line it starts on.
         let before = ends_before(offset);
@@ -171,16 +171,15 @@ impl miette::SourceCode for SourceFile {
             Some(tail) if context_lines_after == 0 => tail + 1,
             Some(tail) => {
                 // The first line end after `tail`, as an index into `starts`.
-                let next = starts.partition_point(|&s| s <= tail + 1);
-                starts
-                    .get(next.saturating_add(context_lines_after))
-                    .copied()
+                let next = starts.partition_point(|&s| s as usize <= tail + 1);
+                self.lines
+                    .start(next.saturating_add(context_lines_after))
                     .unwrap_or(bytes.len())
             }
         };
         let line_count = ends_before(end);
         let (start, column) = if context_lines_before == 0 {
-            let line_start = starts[before];
+            let line_start = self.lines.start(before).unwrap_or(0);
             // Bytes of the span's line before it; a CR whose LF starts the
             // span is read as the line end, and a line end after the span
             // resets the count, as in miette's reader.
@@ -202,7 +201,7 @@ impl miette::SourceCode for SourceFile {
             let column = self.position(line_start + column, Encoding::Char).column - 1;
             (offset, column)
         } else {
-            (starts[start_line], 0)
+            (self.lines.start(start_line).unwrap_or(0), 0)
         };
         let data = bytes
             .get(start..end)
@@ -367,7 +366,7 @@ mod tests {
     /// The column of miette's reader, counted in characters after any
     /// byte-order mark rather than in bytes.
     fn char_column(text: &str, contents: &dyn miette::SpanContents<'_>) -> usize {
-        let start = LineIndex::new(text).starts()[contents.line()];
+        let start = LineIndex::new(text).start(contents.line()).unwrap_or(0);
         let bytes = contents.column();
         let line = &text[start..];
         line.char_indices()

@@ -163,18 +163,18 @@ fn setting_at<'s>(
 ) -> Option<&'s ast::Setting> {
     let at = span.start;
     let inside = |s: Span| s.start <= at && at < s.end.max(s.start.saturating_add(1));
-    if let Some(setting) = settings.iter().find(|s| inside(s.span)) {
+    if let Some(setting) = settings.iter().find(|s| inside(s.span())) {
         return Some(setting);
     }
     let comment = file.comments.iter().find(|c| inside(c.span))?;
     if comment.own_line {
-        return settings.iter().find(|s| s.span.start > comment.span.end);
+        return settings.iter().find(|s| s.span().start > comment.span.end);
     }
     let source = sources.get(span.file);
     let line = source.line_of(at as usize);
     settings
         .iter()
-        .find(|s| source.line_of(s.span.start as usize) == line)
+        .find(|s| source.line_of(s.span().start as usize) == line)
 }
 
 /// The first permission id the message names in backticks (`id` or

@@ -99,7 +99,7 @@ impl View {
         let mut ids: Vec<FileId> = Vec::new();
         let mut files: Vec<String> = Vec::new();
         for setting in model.profiles.iter().flat_map(|p| &p.own) {
-            let id = setting.span.file;
+            let id = setting.value_span.file;
             if ids.last() != Some(&id) && !ids.contains(&id) {
                 ids.push(id);
                 files.push(naming.name(&sources.get(id).name));
@@ -119,12 +119,12 @@ impl View {
                     .own
                     .iter()
                     .map(|setting| {
-                        let id = setting.span.file;
+                        let id = setting.value_span.file;
                         let index = match file {
                             Some((seen, index)) if seen == id => index,
                             _ => file.insert((id, file_of(id))).1,
                         };
-                        let line = u64::try_from(sources.line(setting.span)).unwrap_or(u64::MAX);
+                        let line = u64::try_from(sources.line(setting.span())).unwrap_or(u64::MAX);
                         Some((index, line))
                     })
                     .collect()
@@ -141,12 +141,8 @@ impl View {
             .map(|profile| {
                 let (values, places) = match &profile.effective {
                     Some(effective) => (
-                        effective.values.clone(),
-                        effective
-                            .origins
-                            .iter()
-                            .map(|o| o.and_then(place_of))
-                            .collect(),
+                        effective.values().collect(),
+                        effective.origins().map(|o| o.and_then(place_of)).collect(),
                     ),
                     None => (vec![0; count], vec![None; count]),
                 };

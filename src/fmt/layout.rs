@@ -200,7 +200,7 @@ impl Builder<'_> {
         let mut description = description;
         let mut previous_end = brace + 1;
         for setting in settings {
-            if let Some(text) = description.filter(|d| d.span.start < setting.span.start) {
+            if let Some(text) = description.filter(|d| d.span.start < setting.span().start) {
                 self.description(text, previous_end);
                 description = None;
             }
@@ -213,7 +213,7 @@ impl Builder<'_> {
                 value,
                 block,
             };
-            let (start, end) = (setting.span.start as usize, setting.span.end as usize);
+            let (start, end) = (setting.span().start as usize, setting.span().end as usize);
             self.elements
                 .push(Element::new(start, end, Role::Item, content));
             previous_end = end;

@@ -199,18 +199,18 @@ fn anchors(cx: &Context<'_>, file: &ast::File) -> Vec<(usize, Span)> {
             Statement::Platform(word) | Statement::Plan(word) => add(word.statement),
             Statement::Settings(block) => {
                 add(block.keyword);
-                block.settings.iter().for_each(|s| add(s.span));
+                block.settings.iter().for_each(|s| add(s.span()));
             }
             Statement::Profile(profile) => {
                 add(profile.header);
                 if let Some(description) = &profile.description {
                     add(description.span);
                 }
-                profile.settings.iter().for_each(|s| add(s.span));
+                profile.settings.iter().for_each(|s| add(s.span()));
             }
             Statement::Member(member) => {
                 add(member.header);
-                member.settings.iter().for_each(|s| add(s.span));
+                member.settings.iter().for_each(|s| add(s.span()));
             }
         }
     }

@@ -101,7 +101,7 @@ pub fn symbols(state: &State, params: &DocumentSymbolParams) -> Option<DocumentS
                     s.id.to_string(),
                     Some(s.value.to_string()),
                     SymbolKind::PROPERTY,
-                    range(s.span),
+                    range(s.span()),
                     range(s.id_span),
                     None,
                 )

@@ -214,8 +214,9 @@ pub(super) fn compute(model: &mut Model) {
         .map(|i| ProfileId(i as u32))
         .collect();
     let defaults = defaults(model);
+    let mut scratch = Scratch::default();
     while let Some(id) = ready.pop_front() {
-        let effective = effective_of(model, id, &defaults);
+        let effective = effective_of(model, id, &defaults, &mut scratch);
         let profile = &model.profiles[id.0 as usize];
         let extends_admin = Some(id) == model.admin
             || profile
@@ -225,7 +226,7 @@ pub(super) fn compute(model: &mut Model) {
         let admin_equivalent = model
             .catalog
             .iter()
-            .any(|(perm, p)| p.grants_admin && effective.values[perm.0 as usize] > p.default);
+            .any(|(perm, p)| p.grants_admin && effective.value(perm) > p.default);
         let profile = &mut model.profiles[id.0 as usize];
         profile.effective = Some(effective);
         profile.extends_admin = extends_admin;
@@ -248,23 +249,41 @@ fn defaults(model: &Model) -> Vec<u64> {
         .collect()
 }
 
+/// The working values and origins of the profile being resolved, used
+/// again from profile to profile.
+#[derive(Default)]
+struct Scratch {
+    values: Vec<u64>,
+    origins: Vec<Option<Origin>>,
+}
+
 /// Join of the parents (first parent wins ties), then own settings.
-fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> EffectiveTable {
+fn effective_of(
+    model: &Model,
+    id: ProfileId,
+    defaults: &[u64],
+    scratch: &mut Scratch,
+) -> EffectiveTable {
     let profile = model.profile(id);
-    let mut values = defaults.to_vec();
-    let mut origins: Vec<Option<Origin>> = vec![None; defaults.len()];
+    let Scratch { values, origins } = scratch;
+    values.clear();
+    values.extend_from_slice(defaults);
+    origins.clear();
+    origins.resize(defaults.len(), None);
     let mut parents = profile
         .parents
         .iter()
         .filter_map(|&p| model.profile(p).effective.as_ref());
     if let Some(first) = parents.next() {
-        values.copy_from_slice(&first.values);
-        origins.copy_from_slice(&first.origins);
+        for (i, (value, origin)) in first.values().zip(first.origins()).enumerate() {
+            values[i] = value;
+            origins[i] = origin;
+        }
         for parent in parents {
-            for (i, &value) in parent.values.iter().enumerate() {
+            for (i, value) in parent.values().enumerate() {
                 if value > values[i] {
                     values[i] = value;
-                    origins[i] = parent.origins[i];
+                    origins[i] = parent.origin_at(i);
                 }
             }
         }
@@ -276,5 +295,5 @@ fn effective_of(model: &Model, id: ProfileId, defaults: &[u64]) -> EffectiveTabl
             setting: index as u32,
         });
     }
-    EffectiveTable { values, origins }
+    EffectiveTable::new(values, origins)
 }

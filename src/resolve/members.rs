@@ -70,7 +70,7 @@ pub(super) fn collect(
         .map(|s| MemberLimit {
             perm: s.perm,
             value: s.value,
-            span: s.span,
+            span: s.span(),
         })
         .collect();
         model.members.push(Member {

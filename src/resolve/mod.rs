@@ -57,20 +57,119 @@ pub struct OwnSetting {
     pub perm: PermId,
     /// The value as written (prelude values clamped to caps).
     pub value: u64,
-    /// The whole setting statement.
-    pub span: Span,
     /// The value's span.
     pub value_span: Span,
+    /// Offset of the setting's first byte (its permission id).
+    pub start: u32,
+}
+
+impl OwnSetting {
+    /// The whole setting statement.
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.start,
+            ..self.value_span
+        }
+    }
 }
 
 /// Effective permissions of a profile as the resolver stores them: one value
 /// and origin per catalog permission. Read them through [`Model::view`].
-#[derive(Clone, Debug)]
+///
+/// Held compactly, as every profile has one: a byte per value (levels and
+/// most limits are small) with the larger values apart, and an origin in
+/// eight bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EffectiveTable {
-    /// Values, indexed by [`PermId`].
-    pub values: Vec<u64>,
-    /// Origins, indexed by [`PermId`]; `None` is the catalog default.
-    pub origins: Vec<Option<Origin>>,
+    /// Values below [`WIDE`] as themselves, larger ones as [`WIDE`]; indexed by [`PermId`].
+    small: Box<[u8]>,
+    /// The values of [`WIDE`] or more, by permission index, sorted.
+    wide: Box<[(u16, u64)]>,
+    /// Origins `(profile, setting)`, indexed by [`PermId`]; [`NO_ORIGIN`]
+    /// for the catalog default.
+    origins: Box<[(u32, u32)]>,
+}
+
+/// The byte of a value held in [`EffectiveTable::wide`].
+const WIDE: u8 = u8::MAX;
+
+/// The origin of a default value (no profile has this index).
+const NO_ORIGIN: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl EffectiveTable {
+    /// The table of `values` and `origins`, indexed by [`PermId`] (the two
+    /// have the catalog's length).
+    pub fn new(values: &[u64], origins: &[Option<Origin>]) -> Self {
+        let small = values
+            .iter()
+            .map(|&v| u8::try_from(v).ok().filter(|&b| b < WIDE).unwrap_or(WIDE))
+            .collect();
+        let wide = values
+            .iter()
+            .enumerate()
+            .filter(|&(_, &v)| v >= u64::from(WIDE))
+            .map(|(i, &v)| (u16::try_from(i).unwrap_or(u16::MAX), v))
+            .collect();
+        let origins = origins
+            .iter()
+            .map(|o| o.map_or(NO_ORIGIN, |o| (o.profile.0, o.setting)))
+            .collect();
+        EffectiveTable {
+            small,
+            wide,
+            origins,
+        }
+    }
+
+    /// Number of permissions.
+    pub fn len(&self) -> usize {
+        self.small.len()
+    }
+
+    /// Whether the table holds no permission (an empty catalog).
+    pub fn is_empty(&self) -> bool {
+        self.small.is_empty()
+    }
+
+    /// The value of permission index `index` (0 past the end).
+    pub(crate) fn value_at(&self, index: usize) -> u64 {
+        match self.small.get(index) {
+            Some(&WIDE) => self
+                .wide
+                .binary_search_by_key(&index, |&(i, _)| usize::from(i))
+                .map_or(0, |at| self.wide[at].1),
+            Some(&small) => u64::from(small),
+            None => 0,
+        }
+    }
+
+    /// The effective value of `perm`.
+    pub fn value(&self, perm: PermId) -> u64 {
+        self.value_at(usize::from(perm.0))
+    }
+
+    /// Where the value of `perm` comes from; `None` for the catalog default.
+    pub fn origin(&self, perm: PermId) -> Option<Origin> {
+        self.origin_at(usize::from(perm.0))
+    }
+
+    pub(crate) fn origin_at(&self, index: usize) -> Option<Origin> {
+        let &(profile, setting) = self.origins.get(index)?;
+        ((profile, setting) != NO_ORIGIN).then_some(Origin {
+            profile: ProfileId(profile),
+            setting,
+        })
+    }
+
+    /// Every value, in catalog order.
+    pub fn values(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.len()).map(|i| self.value_at(i))
+    }
+
+    /// Every origin, in catalog order.
+    pub fn origins(&self) -> impl Iterator<Item = Option<Origin>> + '_ {
+        (0..self.len()).map(|i| self.origin_at(i))
+    }
 }
 
 /// A profile of the set, built-in or written by users.
@@ -105,7 +204,7 @@ pub struct Profile {
 impl Profile {
     /// Effective value of `perm`, when resolved.
     pub fn value(&self, perm: PermId) -> Option<u64> {
-        self.effective.as_ref().map(|e| e.values[perm.0 as usize])
+        self.effective.as_ref().map(|e| e.value(perm))
     }
 }
 
@@ -185,7 +284,7 @@ impl Model {
 
     /// The span of the setting an origin points at.
     pub fn origin_span(&self, origin: Origin) -> Span {
-        self.profile(origin.profile).own[origin.setting as usize].span
+        self.profile(origin.profile).own[origin.setting as usize].span()
     }
 
     /// Every profile with its id, built-in ones first.
@@ -227,13 +326,27 @@ pub fn resolve(
     let catalog: Arc<Catalog> = catalog.into();
     let mut diagnostics = Vec::new();
     let caps = profiles::caps(&catalog, files, &mut diagnostics);
+    // Sized once: the tables live as long as the model, and growing them
+    // would leave up to half of each unused.
+    let statements = |files: &[Arc<ast::File>], member: bool| {
+        files
+            .iter()
+            .flat_map(|f| &f.statements)
+            .filter(|s| match s {
+                ast::Statement::Profile(_) => !member,
+                ast::Statement::Member(_) => member,
+                _ => false,
+            })
+            .count()
+    };
+    let profile_count = statements(prelude, false) + statements(files, false);
     let mut model = Model {
         plan: plan.as_ref().map(|(name, _)| name.clone()),
         catalog,
-        profiles: Vec::new(),
-        by_name: HashMap::new(),
+        profiles: Vec::with_capacity(profile_count),
+        by_name: HashMap::with_capacity(profile_count),
         graph: DiGraph::new(),
-        members: Vec::new(),
+        members: Vec::with_capacity(statements(files, true)),
         caps,
         admin: None,
     };

@@ -47,7 +47,7 @@ pub(super) fn caps(
             diagnostics.push(
                 Diagnostic::error(
                     "invalid-value",
-                    setting.span,
+                    setting.span(),
                     format!(
                         "`settings` holds caps on limits, and `{}` is {}",
                         setting.id,
@@ -64,7 +64,7 @@ pub(super) fn caps(
             None => {
                 caps[perm.0 as usize] = Some(Cap {
                     value,
-                    span: setting.span,
+                    span: setting.span(),
                 })
             }
         }
@@ -75,7 +75,7 @@ pub(super) fn caps(
 fn duplicate_setting(setting: &Setting, first: Span) -> Diagnostic {
     Diagnostic::error(
         "duplicate-setting",
-        setting.span,
+        setting.span(),
         format!("`{}` is set twice", setting.id),
     )
     .with_primary("set again here")
@@ -128,7 +128,7 @@ pub(super) fn own_settings(
             diagnostics.push(duplicate_setting(setting, *first));
             continue;
         }
-        *slot = Some(setting.span);
+        *slot = Some(setting.span());
         if let Some(cap) = &caps[perm.0 as usize]
             && permission.kind == Kind::Limit
             && value > cap.value
@@ -157,8 +157,8 @@ pub(super) fn own_settings(
         own.push(OwnSetting {
             perm,
             value,
-            span: setting.span,
             value_span: setting.value_span,
+            start: setting.id_span.start,
         });
     }
     own

@@ -42,7 +42,7 @@ fn origin_line(
 ) -> Option<(String, usize)> {
     let p = model.profile(model.find(profile).expect("profile"));
     let id = model.catalog.lookup(perm).expect("permission");
-    let origin = p.effective.as_ref().expect("resolved").origins[id.0 as usize]?;
+    let origin = p.effective.as_ref().expect("resolved").origin(id)?;
     let span = model.origin_span(origin);
     let owner = model.profile(origin.profile).name.clone();
     let line = if model.profile(origin.profile).builtin {
@@ -288,4 +288,45 @@ fn unknown_profile_suggestions_stop_at_the_search_budget() {
     assert_eq!(suggested, 2 * searches);
     assert_eq!(helps[0], "did you mean `P0000`?");
     assert_eq!(helps[999], "define the profile, or name one that exists");
+}
+
+#[test]
+fn effective_tables_hold_every_value_and_origin_as_given() {
+    use crate::catalog::PermId;
+    use crate::resolve::{EffectiveTable, Origin, ProfileId};
+    let values = [0, 1, 254, 255, 256, 1_000_000, u64::MAX, 3];
+    let origins = [
+        None,
+        Some(Origin {
+            profile: ProfileId(0),
+            setting: 0,
+        }),
+        Some(Origin {
+            profile: ProfileId(7),
+            setting: u32::MAX,
+        }),
+        None,
+        Some(Origin {
+            profile: ProfileId(u32::MAX - 1),
+            setting: 2,
+        }),
+        None,
+        None,
+        Some(Origin {
+            profile: ProfileId(3),
+            setting: 1,
+        }),
+    ];
+    let table = EffectiveTable::new(&values, &origins);
+    assert_eq!(table.len(), values.len());
+    assert_eq!(table.values().collect::<Vec<_>>(), values);
+    assert_eq!(table.origins().collect::<Vec<_>>(), origins);
+    for (i, value) in values.iter().enumerate() {
+        let perm = PermId(i as u16);
+        assert_eq!(table.value(perm), *value);
+        assert_eq!(table.origin(perm), origins[i]);
+    }
+    // Past the catalog: the default, no origin.
+    assert_eq!(table.value(PermId(100)), 0);
+    assert_eq!(table.origin(PermId(100)), None);
 }

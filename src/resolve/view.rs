@@ -209,14 +209,14 @@ impl<'m> ProfileView<'m> {
 
     /// The effective value of `perm`, a permission of the model's catalog.
     pub fn value(&self, perm: PermId) -> u64 {
-        self.table.values[usize::from(perm.0)]
+        self.table.value(perm)
     }
 
     /// The effective value of `perm` and where it comes from.
     pub fn get(&self, perm: PermId) -> Effective {
         let index = usize::from(perm.0);
-        let value = self.table.values[index];
-        let provenance = match self.table.origins[index] {
+        let value = self.table.value_at(index);
+        let provenance = match self.table.origin_at(index) {
             Some(Origin { profile, setting }) if profile == self.id => Provenance::Own {
                 profile,
                 span: self.setting_span(profile, setting),
@@ -251,7 +251,7 @@ impl<'m> ProfileView<'m> {
         let mut best: Option<(u64, ProfileId)> = None;
         let mut tie = false;
         for (parent, table) in self.parents() {
-            let value = table.values[index];
+            let value = table.value_at(index);
             match best {
                 Some((top, _)) if value < top => {}
                 Some((top, _)) if value == top => tie = true,
@@ -301,7 +301,7 @@ impl<'m> ProfileView<'m> {
     /// join took it from.
     fn through(&self, index: usize, value: u64) -> Option<ProfileId> {
         self.parents()
-            .find(|(_, table)| table.values[index] == value)
+            .find(|(_, table)| table.value_at(index) == value)
             .map(|(parent, _)| parent)
     }
 
@@ -310,7 +310,7 @@ impl<'m> ProfileView<'m> {
             .profiles
             .get(profile.index())
             .and_then(|p| p.own.get(setting as usize))
-            .map_or(self.profile.header, |s| s.span)
+            .map_or(self.profile.header, |s| s.span())
     }
 }
 

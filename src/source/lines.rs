@@ -57,8 +57,9 @@ const BOM: char = '\u{FEFF}';
 /// text the index was built from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineIndex {
-    /// Offset of the first byte of every line: 0, then the byte after each line end.
-    starts: Vec<usize>,
+    /// Offset of the first byte of every line: 0, then the byte after each
+    /// line end. Four bytes a line, as spans hold offsets.
+    starts: Vec<u32>,
     /// Length of the byte-order mark that opens the text (0 without one).
     bom: usize,
 }
@@ -77,8 +78,13 @@ impl LineIndex {
     }
 
     /// Offsets of the first byte of every line.
-    pub fn starts(&self) -> &[usize] {
+    pub fn starts(&self) -> &[u32] {
         &self.starts
+    }
+
+    /// Offset of the first byte of 0-based line `line`, when there is one.
+    pub fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).map(|&s| s as usize)
     }
 
     /// Number of lines (a text without a line end has one).
@@ -89,20 +95,20 @@ impl LineIndex {
     /// 0-based line of a byte offset (offsets past the end are on the last line).
     pub fn line_index(&self, offset: usize) -> usize {
         self.starts
-            .partition_point(|&start| start <= offset)
+            .partition_point(|&start| start as usize <= offset)
             .saturating_sub(1)
     }
 
     /// The first byte of 0-based line `line` that is a column: the line's
     /// start, or the byte after the byte-order mark on the first line.
     fn first_column(&self, line: usize) -> usize {
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let start = self.start(line).unwrap_or(0);
         if line == 0 { start + self.bom } else { start }
     }
 
     /// One past the last byte of 0-based line `line`, its line end excluded.
     fn content_end(&self, text: &str, line: usize) -> usize {
-        let Some(&next) = self.starts.get(line + 1) else {
+        let Some(next) = self.start(line + 1) else {
             return text.len();
         };
         let bytes = text.as_bytes();
@@ -166,18 +172,22 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// Offsets of the first byte of every line: 0, then the byte after each line
-/// end (LF, CRLF or a lone CR).
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(line_ends(text)).collect()
+/// end (LF, CRLF or a lone CR). Counted first, so the table has no spare
+/// capacity; offsets past `u32::MAX` are held as `u32::MAX`, as spans hold them.
+pub(crate) fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(1 + line_ends(text).count());
+    starts.push(0);
+    starts.extend(line_ends(text).map(|end| u32::try_from(end).unwrap_or(u32::MAX)));
+    starts
 }
 
-/// Offsets of the first byte after each line end (LF, CRLF or a lone CR).
+/// Offsets of the first byte after each line end (LF, CRLF or a lone CR),
+/// found with `memchr`'s vectorised search rather than byte by byte.
 fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
-        b'\n' => Some(i + 1),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-        _ => None,
+    memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(move |i| {
+        // A CR directly followed by LF ends its line at the LF.
+        (bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')).then_some(i + 1)
     })
 }
 

@@ -157,9 +157,13 @@ pub struct Setting {
     /// Span of the value.
     #[serde(skip)]
     pub value_span: Span,
-    /// Span of the whole setting.
-    #[serde(skip)]
-    pub span: Span,
+}
+
+impl Setting {
+    /// Span of the whole setting, from its id to the end of its value.
+    pub fn span(&self) -> Span {
+        self.id_span.to(self.value_span)
+    }
 }
 
 /// A setting's value as written.
@@ -194,9 +198,10 @@ pub struct Comment {
     pub span: Span,
     /// Whether nothing but blanks precedes the comment on its line.
     pub own_line: bool,
-    /// The suppression this comment spells, if it starts with `rolecall:`.
+    /// The suppression this comment spells, if it starts with `rolecall:`
+    /// (boxed: few comments are suppressions).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
+    pub suppression: Option<Box<Suppression>>,
 }
 
 /// `# rolecall: allow(rule, ...) "reason"`.

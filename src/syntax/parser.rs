@@ -104,7 +104,7 @@ struct Lowering<'t> {
     /// Where each line starts, as the source map counts lines: finding the
     /// start of a line must not scan back along it, or a file of many
     /// statements on one long line would take quadratic time.
-    line_starts: &'t [usize],
+    line_starts: &'t [u32],
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -314,8 +314,12 @@ impl<'t> Lowering<'t> {
 
     /// The start of the line holding `offset`, by binary search.
     fn line_start(&self, offset: usize) -> usize {
-        let after = self.line_starts.partition_point(|&start| start <= offset);
-        after.checked_sub(1).map_or(0, |i| self.line_starts[i])
+        let after = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset);
+        after
+            .checked_sub(1)
+            .map_or(0, |i| self.line_starts[i] as usize)
     }
 
     /// The offset just after the last non-blank byte before `end`.
@@ -360,7 +364,6 @@ impl<'t> Lowering<'t> {
             id_span,
             value,
             value_span,
-            span,
         }
     }
 
@@ -416,7 +419,7 @@ impl<'t> Lowering<'t> {
             text: text.to_owned(),
             span: Span::new(self.file, start, text_start + text.len()),
             own_line,
-            suppression: self.suppression(text, text_start),
+            suppression: self.suppression(text, text_start).map(Box::new),
         }
     }
 

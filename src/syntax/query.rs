@@ -60,7 +60,7 @@ impl Node<'_> {
             Node::ProfileName(profile) => profile.name.span,
             Node::Extends(extends) => extends.span,
             Node::Parent(text) | Node::Description(text) => text.span,
-            Node::Setting(setting) => setting.span,
+            Node::Setting(setting) => setting.span(),
             Node::SettingId(setting) => setting.id_span,
             Node::SettingValue(setting) => setting.value_span,
             Node::Member(member) => member.span,
@@ -167,7 +167,7 @@ fn member_nodes<'a>(member: &'a Member, at: u32, path: &mut Vec<Node<'a>>) {
 }
 
 fn setting_nodes<'a>(settings: &'a [Setting], at: u32, path: &mut Vec<Node<'a>>) {
-    let Some(setting) = find(settings, |s| s.span, at) else {
+    let Some(setting) = find(settings, |s| s.span(), at) else {
         return;
     };
     path.push(Node::Setting(setting));

@@ -44,6 +44,12 @@ impl<T: ClearSpans> ClearSpans for Vec<T> {
     }
 }
 
+impl<T: ClearSpans> ClearSpans for Box<T> {
+    fn clear_spans(&mut self) {
+        (**self).clear_spans();
+    }
+}
+
 impl<T: ClearSpans> ClearSpans for Option<T> {
     fn clear_spans(&mut self) {
         if let Some(node) = self {
@@ -168,11 +174,9 @@ impl ClearSpans for Setting {
             id_span,
             value: _,
             value_span,
-            span,
         } = self;
         clear(id_span);
         clear(value_span);
-        clear(span);
     }
 }
 

@@ -38,7 +38,7 @@ fn comments(tree: &ast::File) -> Vec<String> {
 fn description_moves(tree: &ast::File) -> bool {
     tree.statements.iter().any(|s| match s {
         ast::Statement::Profile(p) => match (&p.description, p.settings.first()) {
-            (Some(d), Some(first)) => d.span.start > first.span.start,
+            (Some(d), Some(first)) => d.span.start > first.span().start,
             _ => false,
         },
         _ => false,
@@ -141,11 +141,11 @@ fn resolution(project: &Project) -> String {
         out.push_str(&format!("profile {:?}", profile.name));
         if let Some(effective) = &profile.effective {
             let origins: Vec<Option<&str>> = effective
-                .origins
-                .iter()
+                .origins()
                 .map(|o| o.map(|o| model.profile(o.profile).name.as_str()))
                 .collect();
-            out.push_str(&format!(" {:?} {origins:?}", effective.values));
+            let values: Vec<u64> = effective.values().collect();
+            out.push_str(&format!(" {values:?} {origins:?}"));
         }
         out.push('\n');
     }

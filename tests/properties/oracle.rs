@@ -56,7 +56,7 @@ fn prelude() -> Vec<(String, Vec<PreludeSetting>)> {
                     Value::Integer(n) => *n,
                     Value::TooLarge(raw) => panic!("prelude value {raw} too large"),
                 };
-                let line = text[..s.span.start as usize].matches('\n').count() as u64 + 1;
+                let line = text[..s.span().start as usize].matches('\n').count() as u64 + 1;
                 (perm, value, line)
             })
             .collect();

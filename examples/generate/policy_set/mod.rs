@@ -160,7 +160,7 @@ fn builtin_values(catalog: &Catalog, org: &str) -> Result<Vec<(String, Vec<u64>)
         .iter()
         .filter(|p| p.builtin)
         .map(|p| {
-            let values = p.effective.as_ref().map(|e| e.values.clone());
+            let values = p.effective.as_ref().map(|e| e.values().collect());
             (p.name.clone(), values.unwrap_or_default())
         })
         .collect())

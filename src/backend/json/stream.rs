@@ -363,7 +363,7 @@ impl<'m> Plan<'m> {
         out.key(b"\"permissions\"");
         out.open(b'{');
         for perm in &self.perms {
-            let value = table.values[perm.index];
+            let value = table.value_at(perm.index);
             out.key(&perm.key);
             if perm.limit {
                 out.number(value);
@@ -379,7 +379,7 @@ impl<'m> Plan<'m> {
         out.open(b'{');
         for perm in &self.perms {
             out.key(&perm.key);
-            match table.origins[perm.index] {
+            match table.origin_at(perm.index) {
                 Some(origin) => {
                     // As `ProfileView::get`: the setting's statement, or the
                     // viewed profile's header should the origin be stale.
@@ -387,7 +387,7 @@ impl<'m> Plan<'m> {
                         .profiles
                         .get(origin.profile.0 as usize)
                         .and_then(|p| p.own.get(origin.setting as usize))
-                        .map_or(profile.header, |s| s.span);
+                        .map_or(profile.header, |s| s.span());
                     out.open(b'{');
                     out.key(b"\"file\"");
                     out.raw_value(files.get(span.file));
