@@ -145,6 +145,19 @@ impl Compilation {
         backend::json::write(model, &self.sources, &self.waivers, naming)
     }
 
+    /// Writes the text of [`Compilation::bundle_json`] to `sink` as it is
+    /// made, never holding the whole bundle; returns its revision.
+    pub fn write_bundle_json(
+        &self,
+        naming: &load::Naming,
+        sink: &mut (dyn std::io::Write + Send),
+    ) -> Result<String, backend::json::WriteFailure> {
+        let model = self
+            .bundled_model()
+            .map_err(backend::json::WriteFailure::Build)?;
+        backend::json::write_to(model, &self.sources, &self.waivers, naming, sink)
+    }
+
     /// The revision of [`Compilation::bundle`], hashed straight from the
     /// model without making the bundle or its text.
     pub fn bundle_revision(&self, naming: &load::Naming) -> Result<String, backend::BuildError> {

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::atomic::write_atomically;
+use super::atomic::write_atomically_with;
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::backend::Bundle;
+use crate::backend::json::WriteFailure;
 use crate::cli::target::{self, Target, WriteError};
 use crate::load::discover::{display_name, io_reason};
 use crate::report::Format;
@@ -56,51 +57,57 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return EXIT_ERRORS;
     }
-    let written = if args.target == Target::Json {
-        // The text is written straight from the model: no bundle is made.
-        compilation
-            .bundle_json(workspace.naming())
-            .map(|written| (written.revision, Ok(written.text)))
-    } else {
-        compilation
-            .bundle(workspace.naming())
-            .map(|bundle| (bundle.revision.clone(), Err(bundle)))
-    };
-    let (revision, made) = match written {
-        Ok(written) => written,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_ERRORS;
-        }
+    if args.target == Target::Json {
+        // The text goes to the file as it is made from the model: no bundle
+        // is made, nor the whole text held.
+        let written = write_atomically_with(&args.output, |file| {
+            compilation.write_bundle_json(workspace.naming(), file)
+        });
+        return match written {
+            Ok(revision) => wrote(args, &revision),
+            Err(WriteFailure::Build(error)) => failed(args, WriteError::Build(error)),
+            Err(WriteFailure::Io(error)) => failed(args, WriteError::Io(error)),
+        };
+    }
+    let bundle = match compilation.bundle(workspace.naming()) {
+        Ok(bundle) => bundle,
+        Err(error) => return failed(args, WriteError::Build(error)),
     };
     // A bundle is only made from a resolved model, so the catalog is there.
     let Some(model) = &compilation.model else {
         eprintln!("error: the policy set was not resolved");
         return EXIT_ERRORS;
     };
-    let outcome = match made {
-        Ok(text) => write_atomically(&args.output, &text).map_err(WriteError::Io),
-        Err(bundle) => target::write(args.target, &args.output, &bundle, &model.catalog),
-    };
-    match outcome {
-        Ok(()) => {}
-        Err(WriteError::Build(error)) => {
+    match target::write(args.target, &args.output, &bundle, &model.catalog) {
+        Ok(()) => wrote(args, &bundle.revision),
+        Err(error) => failed(args, error),
+    }
+}
+
+/// Says what was written; the exit code of a written bundle.
+fn wrote(args: &BuildArgs, revision: &str) -> u8 {
+    if args.common.format == Format::Human {
+        println!("wrote `{}` (revision {revision})", shown(&args.output));
+    }
+    EXIT_OK
+}
+
+/// Prints why nothing was written; its exit code.
+fn failed(args: &BuildArgs, error: WriteError) -> u8 {
+    match error {
+        WriteError::Build(error) => {
             eprintln!("error: {error}");
-            return EXIT_ERRORS;
+            EXIT_ERRORS
         }
-        Err(WriteError::Io(error)) => {
+        WriteError::Io(error) => {
             eprintln!(
                 "error: cannot write `{}`: {}",
                 shown(&args.output),
                 io_reason(&error)
             );
-            return EXIT_USAGE;
+            EXIT_USAGE
         }
     }
-    if args.common.format == Format::Human {
-        println!("wrote `{}` (revision {})", shown(&args.output), revision);
-    }
-    EXIT_OK
 }
 
 /// Arguments of `rolecall schema`.

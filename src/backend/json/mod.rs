@@ -13,4 +13,4 @@ pub use bundle::{
 pub use emit::{BuildError, build};
 pub use reader::ReadError;
 pub use schema::typed_schema;
-pub use stream::{Written, revision, write};
+pub use stream::{WriteFailure, Written, revision, write, write_to};

@@ -12,13 +12,17 @@
 //! and never held. The revision has a fixed length, so the pretty text holds
 //! a placeholder that is filled in at the end. The profiles, nearly all of
 //! the text, are written in parts on every core and appended (and hashed)
-//! in order.
+//! in order by a thread of their own while the next parts are written.
+//! Given a sink ([`write_to`]), the text before the revision goes out as it
+//! is made, so the whole bundle is never held.
 //!
 //! The bytes are those of serde_json over a [`Bundle`](super::Bundle) made
 //! by [`build`](super::build): the tests compare both on the examples and on
 //! names that need escaping.
 
 use std::collections::HashSet;
+use std::io::Write;
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -62,6 +66,42 @@ pub fn write(
         text: text.unwrap_or_default(),
         revision,
     })
+}
+
+/// Why a bundle could not be written to a sink.
+#[derive(Debug)]
+pub enum WriteFailure {
+    /// No bundle is made from this model.
+    Build(BuildError),
+    /// The sink failed.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for WriteFailure {
+    fn from(error: std::io::Error) -> Self {
+        WriteFailure::Io(error)
+    }
+}
+
+/// Writes the JSON text of [`write`] to `sink` as it is made, holding only
+/// the parts being written; returns the revision. On failure `sink` may hold
+/// part of the text.
+pub fn write_to(
+    model: &Model,
+    sources: &SourceMap,
+    waivers: &[Waiver],
+    naming: &Naming,
+    sink: &mut (dyn Write + Send),
+) -> Result<String, WriteFailure> {
+    let plan = Plan::new(model, sources, waivers, naming).map_err(WriteFailure::Build)?;
+    let mut out = Out::new(Some(Vec::with_capacity(1 << 20)));
+    out.sink = Some(sink);
+    plan.emit(&mut out);
+    let (revision, error) = out.finish_into_sink();
+    match error {
+        Some(error) => Err(WriteFailure::Io(error)),
+        None => Ok(revision),
+    }
 }
 
 /// The revision of the bundle [`build`](super::build) makes from the same
@@ -204,7 +244,7 @@ impl<'m> Plan<'m> {
         })
     }
 
-    fn emit(&self, out: &mut Out) {
+    fn emit(&self, out: &mut Out<'_>) {
         let model = self.model;
         out.open(b'{');
         out.key(b"\"catalog_digest\"");
@@ -259,48 +299,69 @@ impl<'m> Plan<'m> {
 
     /// The entries of `profiles`, nearly all of the bundle: written in
     /// parts of [`PART`] profiles on every core, a batch of parts at a time,
-    /// each part appended to the text and hashed in order.
-    fn profiles(&self, out: &mut Out) {
+    /// each part appended to the text and hashed in order by a thread of
+    /// its own while the next batch is written.
+    fn profiles(&self, out: &mut Out<'_>) {
         let pretty = out.pretty.is_some();
         let depth = out.nonempty.len();
-        // The parts' buffers, used again by each batch: fresh ones would
+        let mut appender = out.appender();
+        // One batch waits while one is appended and the next is written.
+        let (batches, received) = mpsc::sync_channel::<Vec<Part>>(1);
+        // The parts' buffers go back to be used again: fresh ones would
         // cost the kernel a page fault per 4 KB written.
-        let mut buffers: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-        for (batch, profiles) in self.profiles.chunks(PART * BATCH).enumerate() {
-            let parts = profiles.len().div_ceil(PART);
-            buffers.resize_with(buffers.len().max(parts), || {
-                let text = if pretty { PART * 8192 } else { 0 };
-                (Vec::with_capacity(text), Vec::with_capacity(PART * 4096))
+        let (recycle, recycled) = mpsc::channel::<Part>();
+        std::thread::scope(|scope| {
+            let appending = scope.spawn(move || {
+                for batch in received {
+                    for (mut text, mut compact) in batch {
+                        appender.append(&text, &compact);
+                        text.clear();
+                        compact.clear();
+                        // The writing side may be done already.
+                        let _ = recycle.send((text, compact));
+                    }
+                }
+                appender
             });
-            let written: Vec<(Vec<u8>, Vec<u8>)> = profiles
-                .par_chunks(PART)
-                .zip(buffers.par_drain(..parts))
-                .enumerate()
-                .map(|(i, (profiles, (text, compact)))| {
-                    let mut part = Out::part(pretty.then_some(text), compact, depth);
-                    if batch == 0 && i == 0 {
-                        part.first_entry();
-                    }
-                    let mut files = FileNames::new(self.sources, self.naming);
-                    for &(name, id) in profiles {
-                        self.profile(&mut part, &mut files, name, id);
-                    }
-                    (part.pretty.unwrap_or_default(), part.compact)
-                })
-                .collect();
-            for (mut text, mut compact) in written {
-                out.append(&text, &compact);
-                text.clear();
-                compact.clear();
-                buffers.push((text, compact));
+            for (batch, profiles) in self.profiles.chunks(PART * BATCH).enumerate() {
+                let parts = profiles.len().div_ceil(PART);
+                let mut buffers: Vec<Part> = recycled.try_iter().take(parts).collect();
+                buffers.resize_with(parts, || {
+                    let text = if pretty { PART * 8192 } else { 0 };
+                    (Vec::with_capacity(text), Vec::with_capacity(PART * 4096))
+                });
+                let written: Vec<Part> = profiles
+                    .par_chunks(PART)
+                    .zip(buffers.into_par_iter())
+                    .enumerate()
+                    .map(|(i, (profiles, (text, compact)))| {
+                        let mut part = Out::part(pretty.then_some(text), compact, depth);
+                        if batch == 0 && i == 0 {
+                            part.first_entry();
+                        }
+                        let mut files = FileNames::new(self.sources, self.naming);
+                        for &(name, id) in profiles {
+                            self.profile(&mut part, &mut files, name, id);
+                        }
+                        (part.pretty.unwrap_or_default(), part.compact)
+                    })
+                    .collect();
+                if batches.send(written).is_err() {
+                    break;
+                }
             }
-        }
+            drop(batches);
+            match appending.join() {
+                Ok(appender) => out.take_back(appender),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
         if let (Some(nonempty), false) = (out.nonempty.last_mut(), self.profiles.is_empty()) {
             *nonempty = true;
         }
     }
 
-    fn member(&self, out: &mut Out, member: &Member) {
+    fn member(&self, out: &mut Out<'_>, member: &Member) {
         let model = self.model;
         out.key_str(&member.id);
         out.open(b'{');
@@ -341,7 +402,7 @@ impl<'m> Plan<'m> {
         out.close(b'}');
     }
 
-    fn profile(&self, out: &mut Out, files: &mut FileNames, name: &str, id: ProfileId) {
+    fn profile(&self, out: &mut Out<'_>, files: &mut FileNames, name: &str, id: ProfileId) {
         let model = self.model;
         let profile = model.profile(id);
         let Some(table) = &profile.effective else {
@@ -503,9 +564,12 @@ fn number_into(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
+/// A part of the profiles: its pretty text and its compact text.
+type Part = (Vec<u8>, Vec<u8>);
+
 /// The two writers fed by the same events: the pretty text (when kept) and
 /// the compact canonical text, hashed in blocks.
-struct Out {
+struct Out<'s> {
     pretty: Option<Vec<u8>>,
     /// Where the revision's placeholder starts in the pretty text.
     revision_at: Option<usize>,
@@ -514,11 +578,43 @@ struct Out {
     hasher: Option<Sha256>,
     /// For each open object or array, whether it has an entry yet.
     nonempty: Vec<bool>,
+    /// Where the pretty text goes as it is made, when not kept.
+    sink: Option<&'s mut (dyn Write + Send)>,
+    /// The sink's first failure; nothing more is written after it.
+    error: Option<std::io::Error>,
+}
+
+/// What appends the parts of the profiles, in order, on a thread of its
+/// own: the hasher, and the kept text or the sink.
+struct Appender<'s> {
+    hasher: Option<Sha256>,
+    text: Option<Vec<u8>>,
+    sink: Option<&'s mut (dyn Write + Send)>,
+    error: Option<std::io::Error>,
+}
+
+impl Appender<'_> {
+    fn append(&mut self, text: &[u8], compact: &[u8]) {
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(compact);
+        }
+        match (&mut self.sink, &mut self.text) {
+            (Some(sink), _) => {
+                if self.error.is_none()
+                    && let Err(error) = sink.write_all(text)
+                {
+                    self.error = Some(error);
+                }
+            }
+            (None, Some(kept)) => kept.extend_from_slice(text),
+            (None, None) => {}
+        }
+    }
 }
 
 const BLOCK: usize = 1 << 16;
 
-impl Out {
+impl<'s> Out<'s> {
     fn new(pretty: Option<Vec<u8>>) -> Self {
         Out {
             pretty,
@@ -526,6 +622,8 @@ impl Out {
             compact: Vec::with_capacity(BLOCK + 4096),
             hasher: Some(Sha256::new()),
             nonempty: Vec::with_capacity(8),
+            sink: None,
+            error: None,
         }
     }
 
@@ -538,6 +636,47 @@ impl Out {
             compact,
             hasher: None,
             nonempty: vec![true; depth],
+            sink: None,
+            error: None,
+        }
+    }
+
+    /// Hands the hasher and the text so far to an [`Appender`], after
+    /// hashing the compact text so far and sending the pretty text so far to
+    /// the sink (unless the revision's placeholder is in it).
+    fn appender(&mut self) -> Appender<'s> {
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&self.compact);
+            self.compact.clear();
+        }
+        let streaming = self.sink.is_some() && self.revision_at.is_none();
+        let mut appender = Appender {
+            hasher: self.hasher.take(),
+            text: None,
+            sink: None,
+            error: self.error.take(),
+        };
+        if streaming {
+            if let Some(text) = &mut self.pretty {
+                appender.sink = self.sink.take();
+                appender.append(text, b"");
+                text.clear();
+            }
+        } else {
+            appender.text = self.pretty.take();
+        }
+        appender
+    }
+
+    /// Takes back what [`Out::appender`] handed over.
+    fn take_back(&mut self, appender: Appender<'s>) {
+        self.hasher = appender.hasher;
+        self.error = appender.error;
+        if let Some(text) = appender.text {
+            self.pretty = Some(text);
+        }
+        if appender.sink.is_some() {
+            self.sink = appender.sink;
         }
     }
 
@@ -545,18 +684,6 @@ impl Out {
     fn first_entry(&mut self) {
         if let Some(last) = self.nonempty.last_mut() {
             *last = false;
-        }
-    }
-
-    /// Appends a part's text and hashes its compact text, in order.
-    fn append(&mut self, text: &[u8], compact: &[u8]) {
-        if let Some(pretty) = &mut self.pretty {
-            pretty.extend_from_slice(text);
-        }
-        if let Some(hasher) = &mut self.hasher {
-            hasher.update(&self.compact);
-            self.compact.clear();
-            hasher.update(compact);
         }
     }
 
@@ -693,6 +820,20 @@ impl Out {
         }
         (pretty, revision)
     }
+
+    /// Like [`Out::finish`], sending the rest of the text to the sink; the
+    /// revision and the sink's first failure.
+    fn finish_into_sink(mut self) -> (String, Option<std::io::Error>) {
+        let sink = self.sink.take();
+        let mut error = self.error.take();
+        let (text, revision) = self.finish();
+        if let (Some(sink), Some(text), None) = (sink, text, &error) {
+            if let Err(failure) = sink.write_all(&text).and_then(|()| sink.flush()) {
+                error = Some(failure);
+            }
+        }
+        (revision, error)
+    }
 }
 
 #[cfg(test)]
@@ -777,6 +918,93 @@ mod tests {
         assert_eq!(written.revision, revision);
     }
 
+    /// A sink that takes `room` bytes and then fails.
+    struct Full {
+        taken: Vec<u8>,
+        room: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.taken.len() + buf.len() > self.room {
+                return Err(std::io::Error::other("no room left"));
+            }
+            self.taken.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A set of `count` profiles in a chain, more than one batch of parts.
+    fn chain(count: usize) -> Workspace {
+        let mut text = String::from("platform apollo\n");
+        for i in 0..count {
+            let parent = if i == 0 {
+                "Non-admin".to_owned()
+            } else {
+                format!("P{}", i - 1)
+            };
+            text.push_str(&format!(
+                "profile \"P{i}\" extends \"{parent}\" {{ mailbox.sending_limit = {} }}\n",
+                i % 300
+            ));
+            text.push_str(&format!("member \"m{i}@acme.com\" profile \"P{i}\"\n"));
+        }
+        Workspace::from_files([("p.perm", text)])
+    }
+
+    #[test]
+    fn a_bundle_streamed_to_a_sink_is_the_text_made_in_memory() {
+        let workspace = chain(super::PART * super::BATCH + 5);
+        let compilation = crate::compile(&workspace);
+        let naming = workspace.naming();
+        let written = compilation.bundle_json(naming).expect("a text");
+        let mut sink = Full {
+            taken: Vec::new(),
+            room: usize::MAX,
+        };
+        let revision = compilation
+            .write_bundle_json(naming, &mut sink)
+            .expect("written");
+        assert_eq!(revision, written.revision);
+        assert_eq!(sink.taken, written.text);
+        // The example too, which has waivers, caps and a plan after the profiles.
+        let paths = ["policies/examples/apollo-acme".into()];
+        let workspace = crate::load::load(&paths, None).expect("the example loads");
+        let compilation = crate::compile(&workspace);
+        let naming = workspace.naming();
+        let written = compilation.bundle_json(naming).expect("a text");
+        let mut sink = Vec::new();
+        let revision = compilation
+            .write_bundle_json(naming, &mut sink)
+            .expect("written");
+        assert_eq!((revision, sink), (written.revision, written.text));
+    }
+
+    #[test]
+    fn a_failing_sink_is_an_io_failure() {
+        let workspace = chain(super::PART * super::BATCH * 2);
+        let compilation = crate::compile(&workspace);
+        let naming = workspace.naming();
+        let size = compilation.bundle_json(naming).expect("a text").text.len();
+        // Fails in the profiles, and in the text after them.
+        for room in [size / 2, size - 10] {
+            let mut sink = Full {
+                taken: Vec::new(),
+                room,
+            };
+            let failure = compilation.write_bundle_json(naming, &mut sink);
+            assert!(
+                matches!(failure, Err(super::WriteFailure::Io(_))),
+                "{room}: {failure:?}"
+            );
+            assert!(sink.taken.len() <= room);
+        }
+    }
+
     #[test]
     fn a_set_with_errors_gives_the_error_of_the_bundle() {
         let workspace = Workspace::from_files([(
@@ -794,5 +1022,11 @@ mod tests {
             compilation.bundle_revision(naming).expect_err("errors"),
             expected
         );
+        let mut sink = Vec::new();
+        match compilation.write_bundle_json(naming, &mut sink) {
+            Err(super::WriteFailure::Build(error)) => assert_eq!(error, expected),
+            other => panic!("{other:?}"),
+        }
+        assert!(sink.is_empty());
     }
 }
