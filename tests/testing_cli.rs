@@ -291,6 +291,39 @@ fn a_team_change_shows_as_changed_lines() {
     );
 }
 
+#[test]
+fn a_team_change_shows_beside_access_changes() {
+    let (dir, root) = copy_of_example();
+    edit(
+        &root.join("members/apac.perm"),
+        "team \"APAC\"",
+        "team \"APAC-SG\"",
+    );
+    edit(
+        &root.join("profiles/sales.perm"),
+        "contacts.delete          = team",
+        "contacts.delete          = all",
+    );
+    let args = [
+        "snapshot",
+        "--check",
+        "apollo-acme",
+        "-o",
+        "apollo-acme/access.snap.yaml",
+    ];
+    let output = rolecall(&args, Some(dir.path()));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("Sales Manager   contacts.delete  team → all  widened"),
+        "{text}"
+    );
+    assert!(
+        text.contains("-    team: APAC\n+    team: APAC-SG\n"),
+        "{text}"
+    );
+}
+
 /// The output shown after `marker` in the README: the console block's
 /// lines that are not commands, and the commands.
 fn readme_block(readme: &str, marker: &str) -> (Vec<String>, String) {
