@@ -47,10 +47,10 @@ fn source(path: &Path) -> Source {
     let relative = path
         .strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap_or(path);
-    Source {
-        name: relative.display().to_string().replace('\\', "/"),
-        text: std::fs::read_to_string(path).expect("a fixture"),
-    }
+    Source::new(
+        relative.display().to_string().replace('\\', "/"),
+        std::fs::read_to_string(path).expect("a fixture"),
+    )
 }
 
 #[test]
@@ -273,10 +273,10 @@ fn json_lists_every_test_with_its_status_and_place() {
 #[test]
 fn coverage_counts_custom_profile_and_risky_permission_pairs() {
     let example = example();
-    let file = Source {
-        name: "coverage.test.yaml".to_owned(),
-        text: "tests:\n  - name: p\n    profile: SDR\n    expect:\n      records.export_csv: deny\n      emails.visibility: own\n      prospecting.search: allow\n  - name: m\n    member: ethan.brooks@acme.com\n    deny:\n      - {permission: records.export_csv}\n".to_owned(),
-    };
+    let file = Source::new(
+        "coverage.test.yaml",
+        "tests:\n  - name: p\n    profile: SDR\n    expect:\n      records.export_csv: deny\n      emails.visibility: own\n      prospecting.search: allow\n  - name: m\n    member: ethan.brooks@acme.com\n    deny:\n      - {permission: records.export_csv}\n",
+    );
     let options = Options {
         coverage: true,
         ..Options::default()
@@ -319,7 +319,7 @@ proptest::proptest! {
         let mut guard = lock.lock().unwrap_or_else(|e| e.into_inner());
         let example = guard.get_or_insert_with(example);
         for text in [noise.clone(), mutated] {
-            let file = Source { name: "fuzz.test.yaml".to_owned(), text };
+            let file = Source::new("fuzz.test.yaml", text);
             let options = Options { coverage: true, ..Options::default() };
             let suite = run(example, &[file], options);
             let _ = output::human(&suite, HumanStyle::default());

@@ -180,6 +180,49 @@ fn no_test_files_and_policy_errors_have_their_exit_codes() {
 }
 
 #[test]
+fn a_test_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+    let (dir, root) = copy_of_example();
+    std::fs::write(
+        root.join("broken.test.yaml"),
+        b"tests:\n  - name: caf\xe9\n    who: admin\n    count: 3\n",
+    )
+    .expect("written");
+    let output = rolecall(&["test", "apollo-acme"], Some(dir.path()));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("rolecall::invalid-encoding"), "{text}");
+    assert!(
+        text.contains("the file is not valid UTF-8 (first bad byte at offset 20)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[apollo-acme/broken.test.yaml:2:14]"),
+        "{text}"
+    );
+    // The other test files still run.
+    assert!(
+        text.ends_with("13 passed, 0 failed, 1 error in test files\n"),
+        "{text}"
+    );
+
+    let json = rolecall(
+        &["test", "apollo-acme", "--format", "json"],
+        Some(dir.path()),
+    );
+    assert_eq!(json.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let broken = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["file"] == "apollo-acme/broken.test.yaml")
+        .expect("the broken file");
+    assert_eq!(broken["errors"][0]["rule"], "invalid-encoding");
+    assert_eq!(broken["errors"][0]["line"], 2);
+    assert_eq!(broken["tests"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
 fn the_committed_snapshot_is_up_to_date() {
     let snapshot = format!("{EXAMPLE}/access.snap.yaml");
     let output = rolecall(&["snapshot", "--check", EXAMPLE, "-o", &snapshot], None);
