@@ -154,6 +154,51 @@ fn errors_point_at_the_name_and_suggest_the_right_one() {
 }
 
 #[test]
+fn every_bad_entry_is_an_error_and_so_is_an_empty_name() {
+    let example = example();
+    let file = source(Path::new("tests/testing/errors-entries.test.yaml"));
+    let suite = run(&example, &[file], Options::default());
+    let errors: Vec<Vec<(&str, String)>> = suite.files[0]
+        .results
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, Status::Error, "{}", r.name);
+            r.diagnostics
+                .iter()
+                .map(|d| {
+                    let at = suite.sources.start(d.primary.span);
+                    let place = format!("{}:{}", at.line, at.column);
+                    (suite.sources.snippet(d.primary.span), place)
+                })
+                .collect()
+        })
+        .collect();
+    let at =
+        |snippet: &'static str, line: usize, column: usize| (snippet, format!("{line}:{column}"));
+    assert_eq!(
+        errors,
+        [
+            vec![at("billing.manag", 3, 17), at("everything", 3, 55)],
+            vec![
+                at("contacts.delet", 8, 22),
+                at("owner", 10, 42),
+                at("mailbox.sending_limt", 12, 22),
+            ],
+            vec![
+                at("contacts.delet", 17, 7),
+                at("records.export_cvs", 19, 22)
+            ],
+            vec![at("Sales Manger", 22, 14), at("everyone", 24, 24)],
+            vec![at("\"\"", 26, 11)],
+            vec![at("\"   \"", 30, 11)],
+            vec![at("name", 34, 5)],
+        ]
+    );
+    let empty = &suite.files[0].results[4].diagnostics[0];
+    assert_eq!(empty.message, "a test's `name` is empty");
+}
+
+#[test]
 fn the_filter_keeps_the_tests_whose_name_contains_it() {
     let example = example();
     let file = source(Path::new("tests/testing/who-pass.test.yaml"));
