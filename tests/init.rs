@@ -123,3 +123,37 @@ fn a_plan_the_platform_lacks_is_a_usage_error() {
     }
     assert!(!dir.path().join("a").exists());
 }
+
+#[test]
+fn a_file_where_the_folder_should_be_is_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("repo"), "# mine\n").expect("write");
+    std::fs::create_dir(dir.path().join("other")).expect("dir");
+    std::fs::write(dir.path().join("other/.github"), "# mine\n").expect("write");
+    for (target, file, message) in [
+        (
+            "repo",
+            "repo",
+            "error: `repo` is a file, not a folder; nothing was written\n",
+        ),
+        (
+            "repo/sub",
+            "repo",
+            "error: `repo` is a file, so the folder `repo/sub` cannot be made; nothing was written\n",
+        ),
+        (
+            "other",
+            "other/.github",
+            "error: `other/.github` is a file, so the folder `other/.github/workflows` cannot be made; nothing was written\n",
+        ),
+    ] {
+        let refused = rolecall(&["init", target, "--platform", "apollo"], dir.path());
+        assert_eq!(refused.status.code(), Some(2), "{target}");
+        assert_eq!(String::from_utf8_lossy(&refused.stderr), message);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(file)).expect("read"),
+            "# mine\n"
+        );
+    }
+    assert_eq!(file_list(&dir.path().join("other")), [".github"]);
+}
