@@ -2,47 +2,20 @@
 //! example passes, a scripted break fails at the test's line, and the
 //! committed snapshot is up to date until a real change.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{copy_dir, rolecall, stderr, stdout};
 
 const EXAMPLE: &str = "policies/examples/apollo-acme";
-
-fn rolecall(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rolecall"));
-    command.args(args).env("NO_COLOR", "1");
-    if let Some(dir) = cwd {
-        command.current_dir(dir);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// A copy of the example in a temporary folder.
 fn copy_of_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("apollo-acme");
-    copy(Path::new(EXAMPLE), &root);
+    copy_dir(Path::new(EXAMPLE), &root);
     (dir, root)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("a folder").flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("a copy");
-        }
-    }
 }
 
 /// Replaces `old` with `new` in `file`, which must contain it.
@@ -391,7 +364,7 @@ fn the_readme_examples_are_what_test_and_snapshot_print() {
     let readme = std::fs::read_to_string("README.md").expect("README.md");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join(EXAMPLE);
-    copy(Path::new(EXAMPLE), &root);
+    copy_dir(Path::new(EXAMPLE), &root);
     let (commands, shown) = readme_block(&readme, "<!-- test example:");
     assert_eq!(
         commands,
