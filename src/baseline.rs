@@ -276,11 +276,15 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(at)
 }
 
+/// `message` with its first letter lower-cased, unless it opens an
+/// acronym ("EOF while parsing" stays as it is).
 fn lowercase_first(message: &str) -> String {
     let mut chars = message.chars();
     match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+        Some(first) if !chars.clone().next().is_some_and(char::is_uppercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => message.to_owned(),
     }
 }
 
@@ -338,5 +342,18 @@ mod tests {
             message,
             "unknown baseline format `x`; expected `rolecall.baseline/v1`"
         );
+    }
+
+    #[test]
+    fn an_acronym_opening_a_message_keeps_its_case() {
+        let (message, _) = Baseline::parse("").expect_err("an empty file");
+        assert!(
+            message.starts_with("not a baseline file: EOF while parsing"),
+            "{message}"
+        );
+        assert_eq!(lowercase_first("Invalid type"), "invalid type");
+        assert_eq!(lowercase_first("JSON is"), "JSON is");
+        assert_eq!(lowercase_first("A"), "a");
+        assert_eq!(lowercase_first(""), "");
     }
 }

@@ -128,7 +128,7 @@ impl Diagnostic {
         }
     }
 
-    /// The `invalid-encoding` error of policy file `file`, whose first byte
+    /// The `invalid-encoding` error of file `file` (a policy or test file), whose first byte
     /// that is not UTF-8 is at `offset`. `lossy` is the file's text decoded
     /// with replacement characters, which keeps every byte before `offset`
     /// in place; the span covers the replacement character there.

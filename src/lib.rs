@@ -202,6 +202,8 @@ pub fn build_paths(
 /// diagnostic. Files parsed by an earlier compilation of the same workspace
 /// and not changed since are not parsed again.
 pub fn compile(workspace: &Workspace) -> Compilation {
+    // The loader reports these with the configuration's other problems; a
+    // workspace given its configuration some other way is checked here.
     if let Some(config) = workspace.config() {
         let problems = lint::config_problems(&config.loaded);
         if !problems.is_empty() {

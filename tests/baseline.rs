@@ -2,17 +2,11 @@
 //! new ones reported, entries that match nothing reported as stale, and
 //! `build` lists the hidden findings among the bundle's waivers.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rolecall(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("rolecall runs")
-}
+use std::process::Output;
+
+use common::rolecall;
 
 /// (rule, file, line) of each diagnostic of `check --format json`.
 fn findings(output: &Output) -> Vec<(String, String, u64)> {
@@ -54,7 +48,7 @@ fn a_baseline_hides_what_it_recorded_and_reports_new_and_stale_findings() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     std::fs::write(root.join("policy.perm"), POLICY).expect("write");
-    let before = rolecall(&["check", ".", "--format", "json"], root);
+    let before = rolecall(&["check", ".", "--format", "json"], Some(root));
     assert_eq!(
         findings(&before)
             .iter()
@@ -63,12 +57,18 @@ fn a_baseline_hides_what_it_recorded_and_reports_new_and_stale_findings() {
         ["risky-grant", "see-all-emails"]
     );
 
-    let wrote = rolecall(&["check", ".", "--write-baseline", "baseline.json"], root);
+    let wrote = rolecall(
+        &["check", ".", "--write-baseline", "baseline.json"],
+        Some(root),
+    );
     assert_eq!(wrote.status.code(), Some(0));
     let text = std::fs::read_to_string(root.join("baseline.json")).expect("baseline");
     insta::assert_snapshot!("baseline_file", text);
     // The same findings give the same bytes.
-    rolecall(&["check", ".", "--write-baseline", "baseline.json"], root);
+    rolecall(
+        &["check", ".", "--write-baseline", "baseline.json"],
+        Some(root),
+    );
     let again = std::fs::read_to_string(root.join("baseline.json")).expect("baseline");
     assert_eq!(text, again);
 
@@ -80,7 +80,7 @@ fn a_baseline_hides_what_it_recorded_and_reports_new_and_stale_findings() {
             "baseline.json",
             "--deny-warnings",
         ],
-        root,
+        Some(root),
     );
     assert_eq!(
         hidden.status.code(),
@@ -106,7 +106,7 @@ fn a_baseline_hides_what_it_recorded_and_reports_new_and_stale_findings() {
             "--format",
             "json",
         ],
-        root,
+        Some(root),
     );
     assert_eq!(findings(&after_edit), []);
 
@@ -124,7 +124,7 @@ fn a_baseline_hides_what_it_recorded_and_reports_new_and_stale_findings() {
             "--format",
             "json",
         ],
-        root,
+        Some(root),
     );
     assert_eq!(after.status.code(), Some(0));
     assert_eq!(
@@ -142,7 +142,7 @@ fn a_baseline_hides_what_it_recorded_and_reports_new_and_stale_findings() {
             "baseline.json",
             "--deny-warnings",
         ],
-        root,
+        Some(root),
     );
     assert_eq!(denied.status.code(), Some(1));
 }
@@ -152,7 +152,10 @@ fn build_lists_the_baselined_findings_as_waivers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     std::fs::write(root.join("policy.perm"), POLICY).expect("write");
-    rolecall(&["check", ".", "--write-baseline", "baseline.json"], root);
+    rolecall(
+        &["check", ".", "--write-baseline", "baseline.json"],
+        Some(root),
+    );
     let built = rolecall(
         &[
             "build",
@@ -163,7 +166,7 @@ fn build_lists_the_baselined_findings_as_waivers() {
             "bundle.json",
             "--deny-warnings",
         ],
-        root,
+        Some(root),
     );
     assert_eq!(
         built.status.code(),
@@ -183,15 +186,18 @@ fn a_bad_baseline_is_a_configuration_error_and_errors_write_no_baseline() {
     let root = dir.path();
     std::fs::write(root.join("policy.perm"), POLICY).expect("write");
     std::fs::write(root.join("bad.json"), "{\n  \"format\": 3\n}\n").expect("write");
-    let bad = rolecall(&["check", ".", "--baseline", "bad.json"], root);
+    let bad = rolecall(&["check", ".", "--baseline", "bad.json"], Some(root));
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("bad.json:2:"), "{stderr}");
-    let missing = rolecall(&["check", ".", "--baseline", "none.json"], root);
+    let missing = rolecall(&["check", ".", "--baseline", "none.json"], Some(root));
     assert_eq!(missing.status.code(), Some(2));
 
     std::fs::write(root.join("policy.perm"), "platform apollo\nprofile \"A\" {").expect("write");
-    let errors = rolecall(&["check", ".", "--write-baseline", "baseline.json"], root);
+    let errors = rolecall(
+        &["check", ".", "--write-baseline", "baseline.json"],
+        Some(root),
+    );
     assert_eq!(errors.status.code(), Some(1));
     assert!(!root.join("baseline.json").exists());
 }

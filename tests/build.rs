@@ -1,19 +1,13 @@
 //! `rolecall build` end to end: deterministic bytes and atomic writes.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::rolecall;
 
 const EXAMPLE: &str = "policies/examples/apollo-acme";
-
-fn rolecall(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run rolecall")
-}
 
 /// Every file under `dir`, relative, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -61,11 +55,10 @@ fn the_same_set_builds_to_the_same_bytes_from_anywhere() {
     copy_example(&set_two, true);
 
     // From inside the set, with the default path.
-    let a = rolecall(&set_one, &["build", "-o", "../a.json"]);
+    let a = rolecall(&["build", "-o", "../a.json"], Some(&set_one));
     assert_eq!(a.status.code(), Some(0), "{a:?}");
     // From above the set, naming its parts in a shuffled order.
     let b = rolecall(
-        two.path(),
         &[
             "build",
             "nested/policies/profiles",
@@ -74,13 +67,13 @@ fn the_same_set_builds_to_the_same_bytes_from_anywhere() {
             "-o",
             "b.json",
         ],
+        Some(two.path()),
     );
     assert_eq!(b.status.code(), Some(0), "{b:?}");
     // From an unrelated folder, with absolute paths.
     let elsewhere = tempfile::tempdir().expect("temp dir");
     let out_c = elsewhere.path().join("c.json");
     let c = rolecall(
-        elsewhere.path(),
         &[
             "build",
             path_str(&set_two.join("members")),
@@ -88,6 +81,7 @@ fn the_same_set_builds_to_the_same_bytes_from_anywhere() {
             "-o",
             path_str(&out_c),
         ],
+        Some(elsewhere.path()),
     );
     assert_eq!(c.status.code(), Some(0), "{c:?}");
 
@@ -115,7 +109,7 @@ fn a_failed_build_leaves_the_existing_bundle_untouched() {
     )
     .expect("write");
 
-    let run = rolecall(dir.path(), &["build", "set", "-o", "out/bundle.json"]);
+    let run = rolecall(&["build", "set", "-o", "out/bundle.json"], Some(dir.path()));
     assert_eq!(run.status.code(), Some(1), "{run:?}");
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("unknown-profile"), "{stdout}");
@@ -129,8 +123,8 @@ fn a_failed_build_leaves_the_existing_bundle_untouched() {
     // Without an existing bundle, nothing is created.
     let fresh = out.join("fresh.json");
     let run = rolecall(
-        dir.path(),
         &["build", "set", "-o", path_str(&fresh), "--format", "json"],
+        Some(dir.path()),
     );
     assert_eq!(run.status.code(), Some(1));
     assert!(!fresh.exists());
@@ -138,7 +132,7 @@ fn a_failed_build_leaves_the_existing_bundle_untouched() {
 
     // Fixed, the build replaces the bundle and still leaves nothing else.
     fs::remove_file(set.join("profiles/broken.perm")).expect("remove");
-    let run = rolecall(dir.path(), &["build", "set", "-o", "out/bundle.json"]);
+    let run = rolecall(&["build", "set", "-o", "out/bundle.json"], Some(dir.path()));
     assert_eq!(run.status.code(), Some(0), "{run:?}");
     let written = fs::read_to_string(&bundle).expect("read");
     assert!(
@@ -155,10 +149,13 @@ fn an_unwritable_target_is_an_io_error_and_leaves_nothing_behind() {
     copy_example(&set, false);
     let out = dir.path().join("out");
     fs::create_dir_all(out.join("bundle.json")).expect("a folder where the file should go");
-    let run = rolecall(dir.path(), &["build", "set", "-o", "out/bundle.json"]);
+    let run = rolecall(&["build", "set", "-o", "out/bundle.json"], Some(dir.path()));
     assert_eq!(run.status.code(), Some(2), "{run:?}");
     assert!(String::from_utf8_lossy(&run.stderr).contains("cannot write `out/bundle.json`"));
     assert_eq!(files_under(&out), Vec::<PathBuf>::new());
-    let missing = rolecall(dir.path(), &["build", "set", "-o", "no/such/dir/b.json"]);
+    let missing = rolecall(
+        &["build", "set", "-o", "no/such/dir/b.json"],
+        Some(dir.path()),
+    );
     assert_eq!(missing.status.code(), Some(2), "{missing:?}");
 }

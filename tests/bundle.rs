@@ -1,8 +1,9 @@
 //! The compiled bundle of the examples, its schema, its reader, and
 //! `explain`: snapshots and properties.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 use rolecall::backend::{Bundle, ReadError, Value};
 
@@ -19,12 +20,9 @@ fn bundle_of(name: &str) -> Bundle {
     }
 }
 
+/// The exit code and standard output of a run, which must be UTF-8.
 fn rolecall(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run rolecall");
+    let output = common::rolecall(args, None);
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
     (output.status.code().unwrap_or(-1), stdout)
 }

@@ -1,24 +1,8 @@
 //! Command-line behaviour: exit codes, formats, configuration errors.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn rolecall(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rolecall"));
-    command.args(args).env("NO_COLOR", "1");
-    if let Some(dir) = cwd {
-        command.current_dir(dir);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{rolecall, stderr, stdout};
 
 #[test]
 fn the_shipped_examples_check_clean() {

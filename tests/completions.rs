@@ -1,16 +1,11 @@
 //! `rolecall completions SHELL` and `rolecall man`.
 
-use std::process::Command;
+mod common;
 
+/// The exit code and standard output of a run.
 fn rolecall(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .output()
-        .expect("rolecall runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let output = common::rolecall(args, None);
+    (output.status.code().unwrap_or(-1), common::stdout(&output))
 }
 
 #[test]

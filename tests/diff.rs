@@ -3,10 +3,13 @@
 //! against paths, the gate and the error cases. The `--base` cases are in
 //! `tests/diff_git.rs`.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
+
+use common::{rolecall, stderr, stdout};
 
 const CASES: [&str; 6] = [
     "becomes-admin",
@@ -17,23 +20,6 @@ const CASES: [&str; 6] = [
     "reformat-move",
 ];
 
-fn rolecall(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn case(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/diff")
@@ -42,7 +28,10 @@ fn case(name: &str) -> std::path::PathBuf {
 
 /// `diff old new` in the case's folder, in `format`; exit code and output.
 fn diff(name: &str, format: &str) -> (i32, String) {
-    let output = rolecall(&["diff", "old", "new", "--format", format], &case(name));
+    let output = rolecall(
+        &["diff", "old", "new", "--format", format],
+        Some(&case(name)),
+    );
     assert!(stderr(&output).is_empty(), "{name}: {}", stderr(&output));
     (output.status.code().unwrap_or(-1), stdout(&output))
 }
@@ -345,12 +334,12 @@ fn bundles_compare_exactly_like_their_policy_sets() {
         let [old, new] = ["old", "new"].map(|side| {
             let out = dir.path().join(format!("{name}-{side}.json"));
             let out = out.to_string_lossy().into_owned();
-            let built = rolecall(&["build", side, "-o", &out], &cwd);
+            let built = rolecall(&["build", side, "-o", &out], Some(&cwd));
             assert_eq!(built.status.code(), Some(0), "{}", stdout(&built));
             out
         });
         let by_path = json(name);
-        let output = rolecall(&["diff", &old, &new, "--format", "json"], &cwd);
+        let output = rolecall(&["diff", &old, &new, "--format", "json"], Some(&cwd));
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert_shape(&stdout(&output));
         let by_bundle: Value = serde_json::from_slice(&output.stdout).expect("json");
@@ -368,7 +357,7 @@ fn bundles_compare_exactly_like_their_policy_sets() {
             serde_json::json!({"introduced": [], "resolved": []})
         );
         // A bundle against a path compares the same too.
-        let mixed = rolecall(&["diff", &old, "new", "--format", "json"], &cwd);
+        let mixed = rolecall(&["diff", &old, "new", "--format", "json"], Some(&cwd));
         let mixed: Value = serde_json::from_slice(&mixed.stdout).expect("json");
         assert_eq!(mixed["profiles"], by_path["profiles"], "{name}");
     }
@@ -385,7 +374,10 @@ fn the_gate_fails_on_what_it_is_asked_to() {
         ("member-moved", "widened", 1),
         ("reformat-move", "any", 0),
     ] {
-        let output = rolecall(&["diff", "old", "new", "--fail-on", fail_on], &case(name));
+        let output = rolecall(
+            &["diff", "old", "new", "--fail-on", fail_on],
+            Some(&case(name)),
+        );
         assert_eq!(
             output.status.code(),
             Some(code),
@@ -397,14 +389,14 @@ fn the_gate_fails_on_what_it_is_asked_to() {
 #[test]
 fn colour_follows_the_option_and_no_color() {
     let cwd = case("becomes-admin");
-    assert!(!stdout(&rolecall(&["diff", "old", "new"], &cwd)).contains('\u{1b}'));
-    let forced = rolecall(&["diff", "old", "new", "--color", "always"], &cwd);
+    assert!(!stdout(&rolecall(&["diff", "old", "new"], Some(&cwd))).contains('\u{1b}'));
+    let forced = rolecall(&["diff", "old", "new", "--color", "always"], Some(&cwd));
     assert!(stdout(&forced).contains("\u{1b}[1;31mrisky"));
     let markdown = rolecall(
         &[
             "diff", "old", "new", "--color", "always", "--format", "markdown",
         ],
-        &cwd,
+        Some(&cwd),
     );
     assert!(!stdout(&markdown).contains('\u{1b}'));
 }
@@ -419,7 +411,7 @@ fn errors_name_their_side_and_exit_as_documented() {
     let broken = broken.to_string_lossy().into_owned();
     let cwd = case("narrowed");
     for format in ["human", "markdown", "json"] {
-        let output = rolecall(&["diff", "old", &broken, "--format", format], &cwd);
+        let output = rolecall(&["diff", "old", &broken, "--format", format], Some(&cwd));
         assert_eq!(output.status.code(), Some(1), "{format}");
         let text = stdout(&output);
         assert!(text.contains("unknown-permission"), "{text}");
@@ -429,7 +421,7 @@ fn errors_name_their_side_and_exit_as_documented() {
         );
     }
     let amplemarket = root.join("policies/examples/amplemarket-team");
-    let mismatch = rolecall(&["diff", "old", &amplemarket.to_string_lossy()], &cwd);
+    let mismatch = rolecall(&["diff", "old", &amplemarket.to_string_lossy()], Some(&cwd));
     assert_eq!(mismatch.status.code(), Some(1));
     assert!(
         stderr(&mismatch).contains("only sets of one platform can be compared"),
@@ -440,20 +432,20 @@ fn errors_name_their_side_and_exit_as_documented() {
     let bundle = dir.path().join("old.json");
     let bundle_arg = bundle.to_string_lossy().into_owned();
     assert_eq!(
-        rolecall(&["build", "old", "-o", &bundle_arg], &cwd)
+        rolecall(&["build", "old", "-o", &bundle_arg], Some(&cwd))
             .status
             .code(),
         Some(0)
     );
     let text = std::fs::read_to_string(&bundle).expect("the bundle");
     std::fs::write(&bundle, text.replacen(": \"own\"", ": \"all\"", 1)).expect("write");
-    let corrupt = rolecall(&["diff", &bundle_arg, "new"], &cwd);
+    let corrupt = rolecall(&["diff", &bundle_arg, "new"], Some(&cwd));
     assert_eq!(corrupt.status.code(), Some(2));
     let message = stderr(&corrupt);
     assert_eq!(message.lines().count(), 1, "{message}");
     assert!(message.contains("changed after it was built"), "{message}");
     std::fs::write(&bundle, "{\"format\": 1").expect("write");
-    let garbage = rolecall(&["diff", &bundle_arg, "new"], &cwd);
+    let garbage = rolecall(&["diff", &bundle_arg, "new"], Some(&cwd));
     assert_eq!(garbage.status.code(), Some(2));
     assert!(
         stderr(&garbage).contains("not a rolecall bundle"),
@@ -461,14 +453,14 @@ fn errors_name_their_side_and_exit_as_documented() {
         stderr(&garbage)
     );
 
-    let missing = rolecall(&["diff", "old", "no/such/dir"], &cwd);
+    let missing = rolecall(&["diff", "old", "no/such/dir"], Some(&cwd));
     assert_eq!(missing.status.code(), Some(2));
     assert!(
         stderr(&missing).contains("new side"),
         "{}",
         stderr(&missing)
     );
-    let one = rolecall(&["diff", "old"], &cwd);
+    let one = rolecall(&["diff", "old"], Some(&cwd));
     assert_eq!(one.status.code(), Some(2));
     assert!(stderr(&one).contains("takes two sides"), "{}", stderr(&one));
 }

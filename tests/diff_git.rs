@@ -2,20 +2,15 @@
 //! side is read from git's objects, and neither the working tree nor the
 //! index nor `git status` changes.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn rolecall(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
+use common::{copy_dir, rolecall};
 
 fn git(args: &[&str], cwd: &Path) -> String {
     let output = Command::new("git")
@@ -32,18 +27,6 @@ fn git(args: &[&str], cwd: &Path) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Every file of the working tree and the index, by path.
@@ -85,11 +68,11 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
     let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
     std::fs::create_dir_all(&policies).expect("mkdir");
     git(&["init", "-q"], &repo);
-    copy(&cases.join("parent-widened/old"), &policies);
+    copy_dir(&cases.join("parent-widened/old"), &policies);
     std::fs::write(repo.join("README.md"), "not policy\n").expect("write");
     git(&["add", "."], &repo);
     git(&["commit", "-q", "-m", "base"], &repo);
-    copy(&cases.join("parent-widened/new"), &policies);
+    copy_dir(&cases.join("parent-widened/new"), &policies);
     git(&["commit", "-q", "-a", "-m", "widen"], &repo);
     let profiles = policies.join("profiles.perm");
     let text = std::fs::read_to_string(&profiles).expect("readable");
@@ -110,7 +93,7 @@ fn the_old_side_comes_from_git_and_nothing_is_touched() {
 
     let head = json(&rolecall(
         &["diff", "--base", "HEAD", "policies", "--format", "json"],
-        &repo,
+        Some(&repo),
     ));
     assert_eq!(head["old"]["label"], "HEAD");
     assert_eq!(head["new"]["label"], "policies");
@@ -136,7 +119,7 @@ fn the_old_side_comes_from_git_and_nothing_is_touched() {
 
     let two_back = json(&rolecall(
         &["diff", "--base", "HEAD~1", "policies", "--format", "json"],
-        &repo,
+        Some(&repo),
     ));
     let names: Vec<&str> = two_back["profiles"]
         .as_array()
@@ -152,20 +135,20 @@ fn the_old_side_comes_from_git_and_nothing_is_touched() {
     // The same comparison from inside the folder, with the default path.
     let inside = json(&rolecall(
         &["diff", "--base", "HEAD~1", "--format", "json"],
-        &repo.join("policies"),
+        Some(&repo.join("policies")),
     ));
     assert_eq!(inside["profiles"], two_back["profiles"]);
     assert_eq!(inside["new"]["label"], ".");
 
     // The old side from git equals the same files on disk.
     let old = repo.parent().expect("parent").join("old");
-    copy(
+    copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/parent-widened/old"),
         &old,
     );
     let on_disk = json(&rolecall(
         &["diff", "../old", "policies", "--format", "json"],
-        &repo,
+        Some(&repo),
     ));
     for key in ["profiles", "members", "admins", "summary"] {
         assert_eq!(on_disk[key], two_back[key], "{key}");
@@ -176,7 +159,7 @@ fn the_old_side_comes_from_git_and_nothing_is_touched() {
         &[
             "diff", "--base", "HEAD~1", "policies", "--format", "markdown",
         ],
-        &repo,
+        Some(&repo),
     );
     let text = String::from_utf8_lossy(&markdown.stdout);
     assert!(
@@ -208,13 +191,13 @@ fn git_problems_are_one_line_and_exit_2() {
             "`../elsewhere` is not in the git repository",
         ),
     ] {
-        let output = rolecall(&[&["diff"], args.as_slice()].concat(), &repo);
+        let output = rolecall(&[&["diff"], args.as_slice()].concat(), Some(&repo));
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains(message), "{stderr}");
     }
-    let not_a_repo = rolecall(&["diff", "--base", "HEAD", "."], &outside);
+    let not_a_repo = rolecall(&["diff", "--base", "HEAD", "."], Some(&outside));
     assert_eq!(not_a_repo.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&not_a_repo.stderr).contains("is not in a git repository"));
     let no_git = Command::new(env!("CARGO_BIN_EXE_rolecall"))
@@ -251,7 +234,7 @@ fn the_readme_example_is_what_diff_prints() {
     let repo = dir.path();
     let example = repo.join("policies/examples/apollo-acme");
     git(&["init", "-q"], repo);
-    copy(&root.join("policies/examples/apollo-acme"), &example);
+    copy_dir(&root.join("policies/examples/apollo-acme"), &example);
     git(&["add", "."], repo);
     git(&["commit", "-q", "-m", "base"], repo);
     for (file, from, to, command) in edits {
@@ -271,7 +254,7 @@ fn the_readme_example_is_what_diff_prints() {
             "--format",
             "markdown",
         ],
-        repo,
+        Some(repo),
     );
     assert_eq!(output.status.code(), Some(0));
     let printed = String::from_utf8_lossy(&output.stdout);

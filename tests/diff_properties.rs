@@ -10,24 +10,7 @@
 //!
 //! Each property runs 64 cases, or `PROPTEST_CASES` when it is set.
 
-#[allow(
-    dead_code,
-    reason = "shared with tests/properties.rs, which uses all of it"
-)]
-#[path = "properties/oracle.rs"]
-mod oracle;
-#[allow(
-    dead_code,
-    reason = "shared with tests/properties.rs, which uses all of it"
-)]
-#[path = "properties/render.rs"]
-mod render;
-#[allow(
-    dead_code,
-    reason = "shared with tests/properties.rs, which uses all of it"
-)]
-#[path = "properties/set.rs"]
-mod set;
+mod common;
 
 use std::sync::Arc;
 
@@ -36,19 +19,9 @@ use rolecall::diff::{self, Revisions, Side, SideError, View};
 use rolecall::load::Workspace;
 use rolecall::source::FileId;
 
-use render::{Layout, render};
-use set::valid_set;
-
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
+use common::properties::config;
+use common::properties::render::{Layout, render};
+use common::properties::set::valid_set;
 
 fn side(label: &str, workspace: &Workspace) -> Result<Side, TestCaseError> {
     match Side::policy(label, workspace, rolecall::compile(workspace)) {

@@ -1,17 +1,14 @@
 //! `explain` on a profile that resolved answers even when other parts of
 //! the set have errors, then shows them and exits 1.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+/// `rolecall explain ARGS` in `root`.
 fn explain(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .arg("explain")
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("rolecall runs")
+    common::rolecall(&[&["explain"], args].concat(), Some(root))
 }
 
 const SET: &str = r#"platform apollo

@@ -6,9 +6,13 @@
 //! name starts with `silent`, must not be. A case with a `baseline.json`
 //! is checked with it, as `check --baseline` does.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use rolecall::report::{HumanStyle, github_report, human_report, json_report, sarif_report};
+
+use common::sorted_dirs;
 
 /// Every case folder, sorted: (rule, case, path).
 fn cases() -> Vec<(String, String, PathBuf)> {
@@ -25,20 +29,6 @@ fn cases() -> Vec<(String, String, PathBuf)> {
         }
     }
     cases
-}
-
-fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
 }
 
 /// The human output of `check` on a case, or its load error (exit 2).

@@ -4,6 +4,7 @@
 
 #[path = "fmt/cli.rs"]
 mod cli;
+mod common;
 #[path = "fmt/generated.rs"]
 mod generated;
 #[path = "fmt/properties.rs"]
@@ -11,6 +12,7 @@ mod properties;
 
 use std::path::Path;
 
+use common::sorted_dirs;
 use properties::{assert_properties, format_ok};
 
 /// CR LF and the BOM made visible: snapshots normalise line ends.
@@ -79,17 +81,6 @@ fn formatted_policy_sets_resolve_to_the_same_values() {
 fn read(path: &Path) -> String {
     let bytes = std::fs::read(path).expect("fixture readable");
     String::from_utf8(bytes).expect("fixture is UTF-8")
-}
-
-fn sorted_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixture folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
 }
 
 #[test]

@@ -1,21 +1,19 @@
 //! The policy-set generator of the benchmarks (`examples/generate`): its sets
 //! check clean, are already formatted, and depend on the arguments only.
 
+mod common;
 #[path = "../examples/generate/policy_set/mod.rs"]
 mod policy_set;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use policy_set::{Options, Platform};
 
+/// `rolecall ARGS DIR`.
 fn rolecall(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    let dir = dir.to_str().expect("a UTF-8 path");
+    common::rolecall(&[args, &[dir]].concat(), None)
 }
 
 fn write(files: &[policy_set::File]) -> tempfile::TempDir {

@@ -1,20 +1,11 @@
 //! The linter seen from outside: configured severities, `--deny-warnings`,
 //! suppressions and waivers, SARIF and GitHub output, `rules` and `rule`.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn rolecall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{rolecall, stdout};
 
 /// A policy set in a temporary folder: (file name, text) pairs.
 fn policy_set(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -33,7 +24,7 @@ fn json(dir: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
     let path = dir.to_string_lossy().into_owned();
     let mut args = vec!["check", path.as_str(), "--format", "json"];
     args.extend_from_slice(extra);
-    let output = rolecall(&args);
+    let output = rolecall(&args, None);
     let value = serde_json::from_slice(&output.stdout).expect("json output");
     (output.status.code(), value)
 }
@@ -68,7 +59,7 @@ fn configured_severities_change_and_silence_rules() {
 fn unknown_and_error_rules_in_the_configuration_exit_2_with_their_place() {
     let config = "platform: apollo\nrules:\n  see-all-email: off\n  syntax: warning\n";
     let dir = policy_set(&[("a.perm", SEES_ALL), ("rolecall.yaml", config)]);
-    let output = rolecall(&["check", &dir.path().to_string_lossy()]);
+    let output = rolecall(&["check", &dir.path().to_string_lossy()], None);
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("unknown rule `see-all-email`"), "{err}");
@@ -134,12 +125,15 @@ fn suppressions_silence_one_statement_and_become_waivers() {
 
 #[test]
 fn sarif_output_is_sarif_2_1_0_with_rule_metadata() {
-    let output = rolecall(&[
-        "check",
-        "tests/fixtures/see-all-emails/set-and-inherited",
-        "--format",
-        "sarif",
-    ]);
+    let output = rolecall(
+        &[
+            "check",
+            "tests/fixtures/see-all-emails/set-and-inherited",
+            "--format",
+            "sarif",
+        ],
+        None,
+    );
     assert_eq!(output.status.code(), Some(0));
     let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(log["version"], "2.1.0");
@@ -166,7 +160,10 @@ fn the_examples_give_valid_sarif_without_results() {
         "policies/examples/apollo-acme",
         "policies/examples/amplemarket-team",
     ] {
-        let output = rolecall(&["check", example, "--format", "sarif", "--deny-warnings"]);
+        let output = rolecall(
+            &["check", example, "--format", "sarif", "--deny-warnings"],
+            None,
+        );
         assert_eq!(output.status.code(), Some(0), "{example}");
         let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
         assert_eq!(log["version"], "2.1.0");
@@ -180,19 +177,22 @@ fn the_examples_give_valid_sarif_without_results() {
 
 #[test]
 fn github_output_is_workflow_commands() {
-    let output = rolecall(&[
-        "check",
-        "tests/fixtures/unused-allow/stale-and-detached",
-        "--format",
-        "github",
-    ]);
+    let output = rolecall(
+        &[
+            "check",
+            "tests/fixtures/unused-allow/stale-and-detached",
+            "--format",
+            "github",
+        ],
+        None,
+    );
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!("github_annotations", stdout(&output));
 }
 
 #[test]
 fn rule_prints_documentation_and_rules_lists_every_rule() {
-    let page = rolecall(&["rule", "see-all-emails"]);
+    let page = rolecall(&["rule", "see-all-emails"], None);
     assert_eq!(page.status.code(), Some(0));
     let text = stdout(&page);
     assert!(
@@ -200,12 +200,12 @@ fn rule_prints_documentation_and_rules_lists_every_rule() {
         "{text}"
     );
     assert!(text.contains("## Example"));
-    let error = rolecall(&["rule", "inheritance-cycle"]);
+    let error = rolecall(&["rule", "inheritance-cycle"], None);
     assert!(stdout(&error).contains("cannot be configured or suppressed"));
-    let unknown = rolecall(&["rule", "see-all-email"]);
+    let unknown = rolecall(&["rule", "see-all-email"], None);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `see-all-emails`?"));
-    let list = stdout(&rolecall(&["rules"]));
+    let list = stdout(&rolecall(&["rules"], None));
     for rule in rolecall::lint::RULES {
         assert!(list.contains(rule.name), "`{}` is not listed", rule.name);
     }

@@ -116,3 +116,81 @@ fn a_configuration_in_memory_is_found_upward_and_its_errors_point_into_it() {
     );
     assert_eq!(failure.sources.snippet(diagnostic.primary.span), "many");
 }
+
+/// The messages of a failed load, up to their first `;`, with the snippet
+/// each points at, in the order given.
+fn problems(tree: &Memory) -> Vec<(String, String)> {
+    let failure = Loader::new(tree, Path::new("/"))
+        .load(&[PathBuf::from("set")], None)
+        .expect_err("a bad configuration");
+    failure
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.rule, "config", "{}", d.message);
+            let message = d.message.split(';').next().unwrap_or_default();
+            let at = failure.sources.snippet(d.primary.span);
+            (message.to_owned(), at.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_problem_of_a_configuration_is_reported_at_once_in_file_order() {
+    let mut tree = Memory::new();
+    tree.insert(
+        "set/rolecall.yaml",
+        "include: [\"a[.perm\"]\nrules:\n  see-all-email: off\n  syntax: warning\nplan: basic\nplatform: apolo\nmax_admin_share: 2\n",
+    );
+    tree.insert("set/a.perm", "member \"a@x\" profile \"Admin\"\n");
+    assert_eq!(
+        problems(&tree),
+        [
+            (
+                "`a[.perm` in `include` is not a valid glob: unclosed character class".to_owned(),
+                "a[.perm\"]".to_owned()
+            ),
+            (
+                "unknown rule `see-all-email` in `rules`".to_owned(),
+                "see-all-email".to_owned()
+            ),
+            ("`syntax` is an error rule".to_owned(), "syntax".to_owned()),
+            (
+                "no catalog for platform `apolo`".to_owned(),
+                "apolo".to_owned()
+            ),
+            (
+                "`max_admin_share` is a fraction from 0 to 1, not `2`".to_owned(),
+                "2".to_owned()
+            ),
+        ]
+    );
+
+    // The plan is checked against the configuration's platform, a custom
+    // one included, beside the problems that stop the file from being read.
+    let mut tree = Memory::new();
+    tree.insert(
+        "set/rolecall.yaml",
+        "platform: dialer\ncatalog: dialer.yaml\nplan: gold\nmin_admins: two\n",
+    );
+    tree.insert(
+        "set/dialer.yaml",
+        "platform: dialer\ncustom_profiles: true\ndefault_profile: Agent\nprelude: prelude.perm\npermissions:\n  - id: calls.listen\n    kind: toggle\n    levels: [deny, allow]\n    default: deny\n",
+    );
+    tree.insert("set/prelude.perm", "profile \"Agent\" {}\n");
+    tree.insert("set/a.perm", "member \"a@x\" profile \"Agent\"\n");
+    assert_eq!(
+        problems(&tree),
+        [
+            (
+                "`dialer` has no plans, so `plan: gold` means nothing".to_owned(),
+                "gold".to_owned()
+            ),
+            (
+                "min_admins: invalid type: string \"two\", expected a non-negative integer"
+                    .to_owned(),
+                "two".to_owned()
+            ),
+        ]
+    );
+}

@@ -3,6 +3,7 @@
 
 #[path = "lsp/client.rs"]
 mod client;
+mod common;
 
 use client::{Editor, apollo_copy, apply, find, position, uri};
 use serde_json::{Value, json};

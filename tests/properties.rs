@@ -12,14 +12,7 @@
 //!
 //! Each property runs 96 cases, or `PROPTEST_CASES` when it is set.
 
-#[path = "properties/invalid.rs"]
-mod invalid;
-#[path = "properties/oracle.rs"]
-mod oracle;
-#[path = "properties/render.rs"]
-mod render;
-#[path = "properties/set.rs"]
-mod set;
+mod common;
 
 use std::collections::BTreeMap;
 
@@ -32,21 +25,11 @@ use rolecall::load::Workspace as Project;
 use rolecall::report::{HumanStyle, JsonDiagnostic, render_human};
 use rolecall::resolve::Model;
 
-use oracle::From;
-use render::{Layout, Rendered, render};
-use set::{CATALOG, Set, Setting, valid_set};
-
-/// Cases per property: `PROPTEST_CASES`, else `default`.
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
+use common::properties::config;
+use common::properties::oracle::From;
+use common::properties::render::{Layout, Rendered, render};
+use common::properties::set::{CATALOG, Set, Setting, valid_set};
+use common::properties::{invalid, oracle};
 
 /// What `rolecall check` does: compile, then render every diagnostic for
 /// people (plain and coloured) and as JSON.

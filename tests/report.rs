@@ -2,26 +2,16 @@
 //! escaping of user text, and that it fetches nothing and depends on
 //! nothing but the policy set.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use rolecall::review::{Review, Source};
 use scraper::{Html, Selector};
 
+use common::{rolecall, stderr};
+
 const EXAMPLES: [&str; 2] = ["apollo-acme", "amplemarket-team"];
-
-fn rolecall(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rolecall"));
-    command.args(args).env("NO_COLOR", "1");
-    if let Some(dir) = cwd {
-        command.current_dir(dir);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -6,26 +6,9 @@
 //! test does the same on random Apollo policy sets, and seeded bugs show
 //! that the comparison catches a wrong target.
 
+mod common;
 #[path = "runtimes/engines.rs"]
 mod engines;
-#[path = "properties/oracle.rs"]
-#[allow(
-    dead_code,
-    reason = "shared with the property tests, which use all of it"
-)]
-mod oracle;
-#[path = "properties/render.rs"]
-#[allow(
-    dead_code,
-    reason = "shared with the property tests, which use all of it"
-)]
-mod render;
-#[path = "properties/set.rs"]
-#[allow(
-    dead_code,
-    reason = "shared with the property tests, which use all of it"
-)]
-mod set;
 #[path = "runtimes/universe.rs"]
 mod universe;
 
@@ -38,6 +21,7 @@ use proptest::test_runner::FileFailurePersistence;
 use rolecall::backend::{Bundle, Resource, cedar, opa};
 use rolecall::catalog::Catalog;
 
+use common::properties::set;
 use engines::{Cedar, Files, Opa, unpack};
 
 /// The three artefacts of one policy set, and the catalog it was compiled against.
@@ -338,17 +322,13 @@ fn a_seeded_bug_in_the_cedar_team_clause_is_caught() {
     assert!(compared.mismatches.iter().all(|m| m.contains("cedar true")));
 }
 
+/// The shared case count, with failures kept beside this file.
 fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
     ProptestConfig {
-        cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "tests/runtimes.proptest-regressions",
         ))),
-        ..ProptestConfig::default()
+        ..common::properties::config(default)
     }
 }
 

@@ -7,24 +7,7 @@
 //!
 //! Each property runs 64 cases, or `PROPTEST_CASES` when it is set.
 
-#[allow(
-    dead_code,
-    reason = "shared with tests/properties.rs, which uses all of it"
-)]
-#[path = "properties/oracle.rs"]
-mod oracle;
-#[allow(
-    dead_code,
-    reason = "shared with tests/properties.rs, which uses all of it"
-)]
-#[path = "properties/render.rs"]
-mod render;
-#[allow(
-    dead_code,
-    reason = "shared with tests/properties.rs, which uses all of it"
-)]
-#[path = "properties/set.rs"]
-mod set;
+mod common;
 
 use proptest::prelude::*;
 use rolecall::diff::{self, Revisions, Side};
@@ -32,19 +15,9 @@ use rolecall::load::Workspace;
 use rolecall::snapshot::{Snapshot, comparable};
 use rolecall::source::FileId;
 
-use render::{Layout, render};
-use set::valid_set;
-
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
+use common::properties::config;
+use common::properties::render::{Layout, render};
+use common::properties::set::valid_set;
 
 /// The snapshot text of a set that must be valid.
 fn snapshot(workspace: &Workspace) -> Result<String, TestCaseError> {

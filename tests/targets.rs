@@ -2,19 +2,14 @@
 //! (same bytes every time, nothing written for a set with errors) and
 //! `decide` (its exit codes, its output, never a panic).
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::rolecall;
 
 const ACME: &str = "policies/examples/apollo-acme";
 const BROKEN: &str = "tests/fixtures/unknown-profile/misspelt-names";
-
-fn rolecall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rolecall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -29,12 +24,18 @@ fn the_opa_bundle_is_byte_identical_across_runs_and_folders() {
     let dir = tempfile::tempdir().expect("temp dir");
     let first = dir.path().join("acme.tar.gz");
     let second = dir.path().join("again.tar.gz");
-    let output = rolecall(&["build", ACME, "--target", "opa", "-o", path(&first)]);
+    let output = rolecall(
+        &["build", ACME, "--target", "opa", "-o", path(&first)],
+        None,
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(text(&output.stdout).contains("wrote `"));
     // The same set named through another path gives the same bytes.
     let other = format!("{ACME}/../apollo-acme/");
-    let output = rolecall(&["build", &other, "--target", "opa", "-o", path(&second)]);
+    let output = rolecall(
+        &["build", &other, "--target", "opa", "-o", path(&second)],
+        None,
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let bytes = std::fs::read(&first).expect("written");
     assert_eq!(bytes, std::fs::read(&second).expect("written"));
@@ -47,7 +48,10 @@ fn the_cedar_files_are_written_into_a_new_folder_the_same_each_time() {
     let out = dir.path().join("nested/cedar");
     let mut runs = Vec::new();
     for _ in 0..2 {
-        let output = rolecall(&["build", ACME, "--target", "cedar", "-o", path(&out)]);
+        let output = rolecall(
+            &["build", ACME, "--target", "cedar", "-o", path(&out)],
+            None,
+        );
         assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
         let mut names: Vec<String> = std::fs::read_dir(&out)
             .expect("a folder")
@@ -68,7 +72,10 @@ fn the_cedar_files_are_written_into_a_new_folder_the_same_each_time() {
     // A file where the folder should be is an I/O error.
     let file = dir.path().join("file");
     std::fs::write(&file, "keep").expect("writable");
-    let output = rolecall(&["build", ACME, "--target", "cedar", "-o", path(&file)]);
+    let output = rolecall(
+        &["build", ACME, "--target", "cedar", "-o", path(&file)],
+        None,
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("not a directory"));
     assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("keep"));
@@ -83,7 +90,10 @@ fn a_set_with_errors_gets_no_target_output_and_old_output_stays() {
     std::fs::create_dir(&folder).expect("a folder");
     std::fs::write(folder.join("entities.json"), "old entities").expect("writable");
     for (target, out) in [("opa", &archive), ("cedar", &folder)] {
-        let output = rolecall(&["build", BROKEN, "--target", target, "-o", path(out)]);
+        let output = rolecall(
+            &["build", BROKEN, "--target", target, "-o", path(out)],
+            None,
+        );
         assert_eq!(output.status.code(), Some(1), "{target}");
         assert!(
             text(&output.stderr).contains("no bundle written"),
@@ -109,7 +119,7 @@ fn decide_exits_0_when_allowed_and_1_when_denied_with_the_reason() {
     let ask = |extra: &[&str]| {
         let mut args = vec!["decide", ACME, "--member", "dana.whitfield@acme.com"];
         args.extend_from_slice(extra);
-        rolecall(&args)
+        rolecall(&args, None)
     };
     let allowed = ask(&["--permission", "contacts.delete", "--team", "AMER"]);
     assert_eq!(allowed.status.code(), Some(0), "{}", text(&allowed.stderr));
@@ -132,21 +142,24 @@ fn decide_exits_0_when_allowed_and_1_when_denied_with_the_reason() {
 fn decide_reads_a_bundle_file_and_refuses_a_tampered_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bundle = dir.path().join("acme.json");
-    let output = rolecall(&["build", ACME, "-o", path(&bundle)]);
+    let output = rolecall(&["build", ACME, "-o", path(&bundle)], None);
     assert_eq!(output.status.code(), Some(0));
     let args = |file: &Path| {
-        rolecall(&[
-            "decide",
-            path(file),
-            "--member",
-            "holly.kim@acme.com",
-            "--permission",
-            "mailbox.sending_limit",
-            "--amount",
-            "300",
-            "--format",
-            "json",
-        ])
+        rolecall(
+            &[
+                "decide",
+                path(file),
+                "--member",
+                "holly.kim@acme.com",
+                "--permission",
+                "mailbox.sending_limit",
+                "--amount",
+                "300",
+                "--format",
+                "json",
+            ],
+            None,
+        )
     };
     let output = args(&bundle);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -221,7 +234,7 @@ fn decide_never_panics_on_odd_requests() {
         &["decide", ACME, "--member", "a"],
     ];
     for args in cases {
-        let output = rolecall(args);
+        let output = rolecall(args, None);
         let code = output.status.code();
         assert!(matches!(code, Some(1 | 2)), "{args:?}: exit {code:?}");
         assert!(!text(&output.stderr).contains("panicked"), "{args:?}");

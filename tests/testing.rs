@@ -47,10 +47,10 @@ fn source(path: &Path) -> Source {
     let relative = path
         .strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap_or(path);
-    Source {
-        name: relative.display().to_string().replace('\\', "/"),
-        text: std::fs::read_to_string(path).expect("a fixture"),
-    }
+    Source::new(
+        relative.display().to_string().replace('\\', "/"),
+        std::fs::read_to_string(path).expect("a fixture"),
+    )
 }
 
 #[test]
@@ -151,6 +151,51 @@ fn errors_point_at_the_name_and_suggest_the_right_one() {
         help("everything"),
         "its levels are `own`, `outbound`, `all`"
     );
+}
+
+#[test]
+fn every_bad_entry_is_an_error_and_so_is_an_empty_name() {
+    let example = example();
+    let file = source(Path::new("tests/testing/errors-entries.test.yaml"));
+    let suite = run(&example, &[file], Options::default());
+    let errors: Vec<Vec<(&str, String)>> = suite.files[0]
+        .results
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, Status::Error, "{}", r.name);
+            r.diagnostics
+                .iter()
+                .map(|d| {
+                    let at = suite.sources.start(d.primary.span);
+                    let place = format!("{}:{}", at.line, at.column);
+                    (suite.sources.snippet(d.primary.span), place)
+                })
+                .collect()
+        })
+        .collect();
+    let at =
+        |snippet: &'static str, line: usize, column: usize| (snippet, format!("{line}:{column}"));
+    assert_eq!(
+        errors,
+        [
+            vec![at("billing.manag", 3, 17), at("everything", 3, 55)],
+            vec![
+                at("contacts.delet", 8, 22),
+                at("owner", 10, 42),
+                at("mailbox.sending_limt", 12, 22),
+            ],
+            vec![
+                at("contacts.delet", 17, 7),
+                at("records.export_cvs", 19, 22)
+            ],
+            vec![at("Sales Manger", 22, 14), at("everyone", 24, 24)],
+            vec![at("\"\"", 26, 11)],
+            vec![at("\"   \"", 30, 11)],
+            vec![at("name", 34, 5)],
+        ]
+    );
+    let empty = &suite.files[0].results[4].diagnostics[0];
+    assert_eq!(empty.message, "a test's `name` is empty");
 }
 
 #[test]
@@ -273,10 +318,10 @@ fn json_lists_every_test_with_its_status_and_place() {
 #[test]
 fn coverage_counts_custom_profile_and_risky_permission_pairs() {
     let example = example();
-    let file = Source {
-        name: "coverage.test.yaml".to_owned(),
-        text: "tests:\n  - name: p\n    profile: SDR\n    expect:\n      records.export_csv: deny\n      emails.visibility: own\n      prospecting.search: allow\n  - name: m\n    member: ethan.brooks@acme.com\n    deny:\n      - {permission: records.export_csv}\n".to_owned(),
-    };
+    let file = Source::new(
+        "coverage.test.yaml",
+        "tests:\n  - name: p\n    profile: SDR\n    expect:\n      records.export_csv: deny\n      emails.visibility: own\n      prospecting.search: allow\n  - name: m\n    member: ethan.brooks@acme.com\n    deny:\n      - {permission: records.export_csv}\n",
+    );
     let options = Options {
         coverage: true,
         ..Options::default()
@@ -319,7 +364,7 @@ proptest::proptest! {
         let mut guard = lock.lock().unwrap_or_else(|e| e.into_inner());
         let example = guard.get_or_insert_with(example);
         for text in [noise.clone(), mutated] {
-            let file = Source { name: "fuzz.test.yaml".to_owned(), text };
+            let file = Source::new("fuzz.test.yaml", text);
             let options = Options { coverage: true, ..Options::default() };
             let suite = run(example, &[file], options);
             let _ = output::human(&suite, HumanStyle::default());

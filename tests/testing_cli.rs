@@ -2,47 +2,20 @@
 //! example passes, a scripted break fails at the test's line, and the
 //! committed snapshot is up to date until a real change.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{copy_dir, rolecall, stderr, stdout};
 
 const EXAMPLE: &str = "policies/examples/apollo-acme";
-
-fn rolecall(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rolecall"));
-    command.args(args).env("NO_COLOR", "1");
-    if let Some(dir) = cwd {
-        command.current_dir(dir);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// A copy of the example in a temporary folder.
 fn copy_of_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("apollo-acme");
-    copy(Path::new(EXAMPLE), &root);
+    copy_dir(Path::new(EXAMPLE), &root);
     (dir, root)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("a folder").flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("a copy");
-        }
-    }
 }
 
 /// Replaces `old` with `new` in `file`, which must contain it.
@@ -180,6 +153,49 @@ fn no_test_files_and_policy_errors_have_their_exit_codes() {
 }
 
 #[test]
+fn a_test_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+    let (dir, root) = copy_of_example();
+    std::fs::write(
+        root.join("broken.test.yaml"),
+        b"tests:\n  - name: caf\xe9\n    who: admin\n    count: 3\n",
+    )
+    .expect("written");
+    let output = rolecall(&["test", "apollo-acme"], Some(dir.path()));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("rolecall::invalid-encoding"), "{text}");
+    assert!(
+        text.contains("the file is not valid UTF-8 (first bad byte at offset 20)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[apollo-acme/broken.test.yaml:2:14]"),
+        "{text}"
+    );
+    // The other test files still run.
+    assert!(
+        text.ends_with("13 passed, 0 failed, 1 error in test files\n"),
+        "{text}"
+    );
+
+    let json = rolecall(
+        &["test", "apollo-acme", "--format", "json"],
+        Some(dir.path()),
+    );
+    assert_eq!(json.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let broken = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["file"] == "apollo-acme/broken.test.yaml")
+        .expect("the broken file");
+    assert_eq!(broken["errors"][0]["rule"], "invalid-encoding");
+    assert_eq!(broken["errors"][0]["line"], 2);
+    assert_eq!(broken["tests"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
 fn the_committed_snapshot_is_up_to_date() {
     let snapshot = format!("{EXAMPLE}/access.snap.yaml");
     let output = rolecall(&["snapshot", "--check", EXAMPLE, "-o", &snapshot], None);
@@ -291,6 +307,39 @@ fn a_team_change_shows_as_changed_lines() {
     );
 }
 
+#[test]
+fn a_team_change_shows_beside_access_changes() {
+    let (dir, root) = copy_of_example();
+    edit(
+        &root.join("members/apac.perm"),
+        "team \"APAC\"",
+        "team \"APAC-SG\"",
+    );
+    edit(
+        &root.join("profiles/sales.perm"),
+        "contacts.delete          = team",
+        "contacts.delete          = all",
+    );
+    let args = [
+        "snapshot",
+        "--check",
+        "apollo-acme",
+        "-o",
+        "apollo-acme/access.snap.yaml",
+    ];
+    let output = rolecall(&args, Some(dir.path()));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("Sales Manager   contacts.delete  team → all  widened"),
+        "{text}"
+    );
+    assert!(
+        text.contains("-    team: APAC\n+    team: APAC-SG\n"),
+        "{text}"
+    );
+}
+
 /// The output shown after `marker` in the README: the console block's
 /// lines that are not commands, and the commands.
 fn readme_block(readme: &str, marker: &str) -> (Vec<String>, String) {
@@ -315,7 +364,7 @@ fn the_readme_examples_are_what_test_and_snapshot_print() {
     let readme = std::fs::read_to_string("README.md").expect("README.md");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join(EXAMPLE);
-    copy(Path::new(EXAMPLE), &root);
+    copy_dir(Path::new(EXAMPLE), &root);
     let (commands, shown) = readme_block(&readme, "<!-- test example:");
     assert_eq!(
         commands,

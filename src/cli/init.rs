@@ -3,7 +3,9 @@
 //!
 //! Every file comes from [`SCAFFOLD`]; a file is added to what `init`
 //! writes by adding it there. Nothing is ever overwritten: when any target
-//! exists, `init` names it and writes nothing at all.
+//! exists, or a file stands where a folder must be (`DIR` itself, a folder
+//! above it or one of the scaffold's), `init` names it and writes nothing
+//! at all.
 
 use std::path::{Path, PathBuf};
 
@@ -109,6 +111,18 @@ pub fn run(args: &InitArgs) -> u8 {
         .iter()
         .map(|(path, text)| (args.dir.join(path), text))
         .collect();
+    if let Some((file, folder)) = blocked(&args.dir, &targets) {
+        let what = if file == folder {
+            "not a folder".to_owned()
+        } else {
+            format!("so the folder `{}` cannot be made", shown(&folder))
+        };
+        eprintln!(
+            "error: `{}` is a file, {what}; nothing was written",
+            shown(&file)
+        );
+        return EXIT_USAGE;
+    }
     let existing: Vec<String> = targets
         .iter()
         .filter(|(target, _)| std::fs::symlink_metadata(target).is_ok())
@@ -146,6 +160,29 @@ pub fn run(args: &InitArgs) -> u8 {
         shown(&args.dir)
     );
     EXIT_OK
+}
+
+/// The first path on the way to a target that is a file where a folder
+/// must be, and the folder it keeps from being made: `dir` itself when the
+/// file is `dir` or above it, else the folder of the target.
+fn blocked(dir: &Path, targets: &[(PathBuf, &String)]) -> Option<(PathBuf, PathBuf)> {
+    for (target, _) in targets {
+        let Some(folder) = target.parent() else {
+            continue;
+        };
+        let mut way: Vec<&Path> = folder
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        way.reverse();
+        for step in way {
+            if std::fs::metadata(step).is_ok_and(|m| !m.is_dir()) {
+                let wanted = if dir.starts_with(step) { dir } else { folder };
+                return Some((step.to_owned(), wanted.to_owned()));
+            }
+        }
+    }
+    None
 }
 
 /// The setup for `platform` on `plan`, or why the plan does not fit.

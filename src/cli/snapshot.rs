@@ -134,9 +134,9 @@ pub fn run(args: &SnapshotArgs) -> u8 {
 }
 
 /// The access changes from the snapshot `old` (file `name`) to the policy
-/// side `new`: the report of `rolecall diff`, and the lines of the file
-/// that change when the report has nothing to show (a team, or a file
-/// edited by hand).
+/// side `new`: the report of `rolecall diff`, then always the lines of the
+/// file that change, which also show what the report cannot (a team, or a
+/// file edited by hand), even beside access changes.
 fn changes(name: &str, old: &str, mut new: Side, text: &str, style: HumanStyle) -> String {
     let mut out = String::new();
     let compared = Snapshot::from_yaml(old)
@@ -145,37 +145,27 @@ fn changes(name: &str, old: &str, mut new: Side, text: &str, style: HumanStyle) 
             new.view = comparable(new.view.clone());
             diff::diff(Side::from_view(name, view), new, Revisions::Skip)
         });
-    let access_changes = match compared {
-        Ok(Ok(compared)) => {
-            let empty = compared.is_empty();
-            out.push_str(&human::render(
-                &compared,
-                human::Style { color: style.color },
-            ));
-            !empty
-        }
-        Ok(Err(error)) => {
-            out.push_str(&format!("the snapshot cannot be compared: {error}\n"));
-            false
-        }
+    match compared {
+        Ok(Ok(compared)) => out.push_str(&human::render(
+            &compared,
+            human::Style { color: style.color },
+        )),
+        Ok(Err(error)) => out.push_str(&format!("the snapshot cannot be compared: {error}\n")),
         Err(error) => {
             out.push_str(&format!("the snapshot `{name}` cannot be read: {error}\n"));
-            false
         }
-    };
-    if !access_changes {
-        out.push_str(&format!(
-            "\nthe differences the access report does not show (a team, or an edit by hand), as lines of `{name}`:\n"
-        ));
-        let lines = similar::TextDiff::from_lines(old, text);
-        out.push_str(
-            &lines
-                .unified_diff()
-                .context_radius(2)
-                .header(name, "policy set")
-                .to_string(),
-        );
     }
+    out.push_str(&format!(
+        "\nthe changed lines of `{name}`, which also show what the access report cannot (a team, or an edit by hand):\n"
+    ));
+    let lines = similar::TextDiff::from_lines(old, text);
+    out.push_str(
+        &lines
+            .unified_diff()
+            .context_radius(2)
+            .header(name, "policy set")
+            .to_string(),
+    );
     out
 }
 

@@ -100,13 +100,8 @@ pub fn run(args: &TestArgs) -> u8 {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let name = display_name(&absolute, Some(&cwd));
         match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => sources.push(Source { name, text }),
-                Err(_) => {
-                    eprintln!("error: cannot read `{name}`: the file is not UTF-8");
-                    return EXIT_USAGE;
-                }
-            },
+            // A file that is not UTF-8 is an error inside it, as for policy files.
+            Ok(bytes) => sources.push(Source::from_bytes(name, bytes)),
             Err(e) => {
                 let reason = crate::load::discover::io_reason(&e);
                 eprintln!("error: cannot read `{name}`: {reason}");

@@ -61,27 +61,49 @@ impl<'t> Loader<'t> {
             Some(path) => Some(path.to_owned()),
             None => paths.first().and_then(|p| config::find_upward(tree, p)),
         };
-        let config = match config_path
-            .as_deref()
-            .map(|p| config::load(tree, p))
-            .transpose()
-        {
-            Ok(config) => config,
-            Err(error) => return Err(LoadFailure::config(&self.name(&error.path), error)),
+        let (config, mut problems) = match config_path.as_deref().map(|p| config::read(tree, p)) {
+            None => (None, Vec::new()),
+            Some(Ok((loaded, problems))) => (Some(loaded), problems),
+            Some(Err(error)) => return Err(LoadFailure::config(&self.name(&error.path), error)),
         };
-        // The rule names of `rules:` are checked by the compilation, which
-        // knows the rules; the globs are the loader's own.
+        // Every problem of the configuration is reported at once: those of
+        // its text, then the checks of what it names (globs, rule names,
+        // the platform and plan) on what of it could be read.
+        let mut workspace = Workspace::new();
+        let mut prelude_identity = None;
         if let Some(loaded) = &config {
             match FileFilter::new(loaded, tree.absolute(loaded.dir())) {
                 Ok(filter) => found.retain(|f| filter.keeps(&tree.absolute(&f.path))),
-                Err(problems) => {
-                    return Err(LoadFailure::located(
-                        "config",
-                        &self.name(&loaded.path),
-                        &loaded.text,
-                        problems,
-                    ));
+                Err(globs) => problems.extend(globs),
+            }
+            problems.extend(crate::lint::config_problems(loaded));
+            let custom = match &loaded.config.catalog {
+                None => Ok(None),
+                Some(relative) => self
+                    .catalog(&loaded.dir().join(relative), &mut workspace)
+                    .map(Some),
+            };
+            match custom {
+                Ok(custom) => {
+                    let catalog = custom.as_ref().map(|(p, _)| p.catalog.as_ref());
+                    problems.extend(config::platform_problems(loaded, catalog));
+                    if let Some((platform, prelude_path)) = custom {
+                        prelude_identity = prelude_path.map(|p| tree.identity(&p));
+                        workspace.set_platform(Arc::new(platform));
+                    }
                 }
+                // The configuration's own problems come before its catalog's.
+                Err(failure) if problems.is_empty() => return Err(failure),
+                Err(_) => {}
+            }
+            if !problems.is_empty() {
+                config::sort(&mut problems);
+                return Err(LoadFailure::located(
+                    "config",
+                    &self.name(&loaded.path),
+                    &loaded.text,
+                    problems,
+                ));
             }
         }
         if found.is_empty() {
@@ -90,16 +112,6 @@ impl<'t> Loader<'t> {
                 &self.first_name(paths),
                 format!("no policy files (`*.perm`) under {}", names.join(", ")),
             ));
-        }
-        let mut workspace = Workspace::new();
-        let mut prelude_identity = None;
-        if let Some(loaded) = &config {
-            if let Some(relative) = &loaded.config.catalog {
-                let (platform, prelude_path) =
-                    self.catalog(&loaded.dir().join(relative), &mut workspace)?;
-                prelude_identity = prelude_path.map(|p| tree.identity(&p));
-                workspace.set_platform(Arc::new(platform));
-            }
         }
         let root = policy_root(tree, paths, config.as_ref());
         workspace.set_naming(Naming::new(&self.root, &root));

@@ -39,6 +39,34 @@ pub struct Source {
     pub name: String,
     /// Its text.
     pub text: String,
+    /// The offset of its first byte that is not UTF-8, when it has one:
+    /// `text` then holds its bytes decoded with replacement characters, and
+    /// the file is an `invalid-encoding` error instead of being read.
+    pub not_utf8_at: Option<usize>,
+}
+
+impl Source {
+    /// Test file `name` with `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+            not_utf8_at: None,
+        }
+    }
+
+    /// Test file `name` as read from disk: its text when `bytes` are UTF-8,
+    /// else the place of the first byte that is not.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Source::new(name, text),
+            Err(error) => Source {
+                name: name.into(),
+                not_utf8_at: Some(error.utf8_error().valid_up_to()),
+                text: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            },
+        }
+    }
 }
 
 /// The results of one test file.
@@ -125,7 +153,17 @@ pub fn run(
     ordered.sort_by(|a, b| a.name.cmp(&b.name));
     for source in ordered {
         let id = all.add(source.name.clone(), source.text.as_str());
-        let (mut file, errors) = parse::read(id, &source.name, &source.text, model);
+        let (mut file, errors) = match source.not_utf8_at {
+            Some(offset) => (
+                TestFile {
+                    file: id,
+                    name: source.name.clone(),
+                    tests: Vec::new(),
+                },
+                vec![Diagnostic::invalid_encoding(id, &source.text, offset)],
+            ),
+            None => parse::read(id, &source.name, &source.text, model),
+        };
         if let Some(filter) = options.filter {
             file.tests.retain(|t| t.name.contains(filter));
         }

@@ -34,7 +34,7 @@ fn every_error_has_a_span_on_the_text_at_fault() {
         .flat_map(|t| t.body.as_ref().err().into_iter().flatten())
         .map(|d| sources.snippet(d.primary.span))
         .collect();
-    assert_eq!(snippets, ["al", "many", "shout", "billing.manag"]);
+    assert_eq!(snippets, ["al", "many", "shout", "billing.manag", "alow"]);
 }
 
 #[test]

@@ -223,21 +223,8 @@ pub fn uri(path: &Path) -> String {
 pub fn apollo_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path().join("apollo acme");
-    copy(Path::new("policies/examples/apollo-acme"), &root);
+    crate::common::copy_dir(Path::new("policies/examples/apollo-acme"), &root);
     (dir, root)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a type").is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copied");
-        }
-    }
 }
 
 /// `(line, UTF-16 column)` of the first `needle` in `text`, 0-based.

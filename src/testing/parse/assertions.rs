@@ -261,10 +261,14 @@ impl Reader<'_> {
             return None;
         };
         let mut out = Vec::new();
+        let mut ok = true;
         for item in &list.items {
-            out.push(self.request(item, member, allowed)?);
+            match self.request(item, member, allowed) {
+                Some(asked) => out.push(asked),
+                None => ok = false,
+            }
         }
-        Some(out)
+        ok.then_some(out)
     }
 
     pub(super) fn request(&mut self, node: &Node, member: &str, allowed: bool) -> Option<Asked> {

@@ -105,7 +105,7 @@ pub fn read(file: FileId, name: &str, text: &str, model: &Model) -> (TestFile, V
             ));
             continue;
         };
-        let Some((_, name_node)) = entry.get("name") else {
+        let Some((name_key, name_node)) = entry.get("name") else {
             errors.push(
                 Diagnostic::error(RULE, entry.span, "the test has no `name`")
                     .with_primary("this test")
@@ -122,7 +122,19 @@ pub fn read(file: FileId, name: &str, text: &str, model: &Model) -> (TestFile, V
             continue;
         };
         let mut problems = Vec::new();
-        if let Some(first) = seen.get(&name.text) {
+        if name_node.is_null() || name.text.trim().is_empty() {
+            // A value left out has no place of its own: its key stands for it.
+            let at = if name.plain && name.text.is_empty() {
+                name_key.span
+            } else {
+                name.span
+            };
+            problems.push(
+                Diagnostic::error(RULE, at, "a test's `name` is empty")
+                    .with_primary("no name")
+                    .with_help("give every test a `name`, unique in its file"),
+            );
+        } else if let Some(first) = seen.get(&name.text) {
             problems.push(
                 Diagnostic::error(
                     RULE,
@@ -273,29 +285,39 @@ impl Reader<'_> {
             }
         }
         let assertion = |k: &str| entry.get(k).map(|(_, v)| v);
+        // The subject and every assertion are read, whichever is bad, so
+        // that each bad entry is reported at once.
         match key.text.as_str() {
             "profile" => {
-                let profile = self.profile(value)?;
+                let profile = self.profile(value);
                 let Some(expect) = assertion("expect") else {
                     self.error(key.span, "a `profile` test needs `expect`");
                     return None;
                 };
-                let expect = self.expect(expect)?;
-                Some(Subject::Profile { profile, expect })
+                let expect = self.expect(expect);
+                Some(Subject::Profile {
+                    profile: profile?,
+                    expect: expect?,
+                })
             }
             "member" => {
-                let member = self.member(value)?;
-                let id = self.model.members[member].id.clone();
+                let member = self.member(value);
+                let id = member.map_or_else(String::new, |m| self.model.members[m].id.clone());
                 let expect = match assertion("expect") {
-                    Some(node) => self.expect(node)?,
-                    None => Vec::new(),
+                    Some(node) => self.expect(node),
+                    None => Some(Vec::new()),
                 };
-                let mut requests = Vec::new();
+                let mut requests = Some(Vec::new());
                 for (word, allowed) in [("allow", true), ("deny", false)] {
                     if let Some(node) = assertion(word) {
-                        requests.extend(self.requests(node, &id, allowed)?);
+                        let read = self.requests(node, &id, allowed);
+                        requests = requests.zip(read).map(|(mut all, more)| {
+                            all.extend(more);
+                            all
+                        });
                     }
                 }
+                let (member, expect, requests) = (member?, expect?, requests?);
                 if expect.is_empty() && requests.is_empty() {
                     self.error(
                         key.span,
@@ -310,27 +332,29 @@ impl Reader<'_> {
                 })
             }
             "who" => {
-                let query = self.query(value)?;
+                let query = self.query(value);
                 let check = match (entry.get("exactly"), entry.get("count")) {
-                    (Some((_, list)), None) => self.exactly(list)?,
+                    (Some((_, list)), None) => self.exactly(list),
                     (None, Some((_, bounds))) => {
-                        let (min, max) = self.count(bounds)?;
-                        WhoCheck::Count {
+                        self.count(bounds).map(|(min, max)| WhoCheck::Count {
                             min,
                             max,
                             span: bounds.span(),
-                        }
+                        })
                     }
                     (Some(_), Some((k, _))) => {
                         self.error(k.span, "a `who` test has `exactly` or `count`, not both");
-                        return None;
+                        None
                     }
                     (None, None) => {
                         self.error(key.span, "a `who` test needs `exactly` or `count`");
-                        return None;
+                        None
                     }
                 };
-                Some(Subject::Who { query, check })
+                Some(Subject::Who {
+                    query: query?,
+                    check: check?,
+                })
             }
             _ => {
                 let Node::Seq(list) = value else {
@@ -344,8 +368,15 @@ impl Reader<'_> {
                     return None;
                 };
                 let mut conditions = Vec::new();
+                let mut ok = true;
                 for item in &list.items {
-                    conditions.push(self.condition(item)?);
+                    match self.condition(item) {
+                        Some(condition) => conditions.push(condition),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
                 }
                 if conditions.is_empty() {
                     self.error(list.span, "`none_hold` needs at least one condition");
