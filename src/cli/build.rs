@@ -63,11 +63,13 @@ pub fn run(args: &BuildArgs) -> u8 {
         let written = write_atomically_with(&args.output, |file| {
             compilation.write_bundle_json(workspace.naming(), file)
         });
-        return match written {
+        let code = match written {
             Ok(revision) => wrote(args, &revision),
             Err(WriteFailure::Build(error)) => failed(args, WriteError::Build(error)),
             Err(WriteFailure::Io(error)) => failed(args, WriteError::Io(error)),
         };
+        super::left_to_exit((workspace, compilation));
+        return code;
     }
     let bundle = match compilation.bundle(workspace.naming()) {
         Ok(bundle) => bundle,

@@ -41,14 +41,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         Ok(checked) => checked,
         Err(code) => return code,
     };
-    if let Some(file) = &args.write_baseline {
-        return write_baseline(file, &checked.compilation, args.common.format);
-    }
-    if args.common.fails(&checked.compilation) {
+    let code = if let Some(file) = &args.write_baseline {
+        write_baseline(file, &checked.compilation, args.common.format)
+    } else if args.common.fails(&checked.compilation) {
         EXIT_ERRORS
     } else {
         EXIT_OK
-    }
+    };
+    super::left_to_exit(checked);
+    code
 }
 
 /// A checked policy set.
