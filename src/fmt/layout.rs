@@ -28,7 +28,7 @@ pub(super) enum Content {
     /// `id = value`, the `=` aligned within its block.
     Setting {
         /// The permission id.
-        id: std::sync::Arc<str>,
+        id: ast::Shared,
         /// The value as it is printed.
         value: String,
         /// The block the setting belongs to, for alignment.

@@ -143,12 +143,63 @@ pub struct Member {
     pub header: Span,
 }
 
+/// A permission id or value word, shared by the settings of a file that
+/// spell it: one pointer wide, as the tree of a large set holds hundreds of
+/// thousands of them. Reads as the `str` it holds.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shared(Arc<String>);
+
+impl Shared {
+    /// A new shared copy of `text`.
+    pub fn new(text: &str) -> Self {
+        Shared(Arc::new(text.to_owned()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Shared {
+    /// As `str` shows: width and alignment are honoured.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
+impl From<&str> for Shared {
+    fn from(text: &str) -> Self {
+        Shared::new(text)
+    }
+}
+
 /// `permission.id = value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Setting {
     /// The permission id as written (shared by the settings of a file
     /// that name the same permission).
-    pub id: Arc<str>,
+    pub id: Shared,
     /// Span of the id.
     #[serde(skip)]
     pub id_span: Span,
@@ -171,11 +222,11 @@ impl Setting {
 #[serde(rename_all = "snake_case")]
 pub enum Value {
     /// A word: `allow`, `deny` or a level name (shared like ids).
-    Word(Arc<str>),
+    Word(Shared),
     /// A non-negative integer.
     Integer(u64),
     /// An integer too large to represent, kept as written.
-    TooLarge(String),
+    TooLarge(Shared),
 }
 
 impl std::fmt::Display for Value {

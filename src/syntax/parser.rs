@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
 use pest::Parser as _;
 use pest::iterators::Pair;
 
 use super::ast::{
-    Comment, Extends, File, Member, Profile, RuleRef, Setting, SettingsBlock, Statement, Str,
-    Suppression, Value, Word,
+    Comment, Extends, File, Member, Profile, RuleRef, Setting, SettingsBlock, Shared, Statement,
+    Str, Suppression, Value, Word,
 };
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, LineIndex, SourceFile, Span};
@@ -100,7 +99,7 @@ struct Lowering<'t> {
     text: &'t str,
     /// Permission ids and value words met so far: a file repeats a few dozen
     /// of them thousands of times, so the tree shares one copy of each.
-    names: HashMap<&'t str, Arc<str>, BuildHasherDefault<NameHasher>>,
+    names: HashMap<&'t str, Shared, BuildHasherDefault<NameHasher>>,
     /// Where each line starts, as the source map counts lines: finding the
     /// start of a line must not scan back along it, or a file of many
     /// statements on one long line would take quadratic time.
@@ -335,8 +334,11 @@ impl<'t> Lowering<'t> {
     }
 
     /// The shared copy of `name`.
-    fn intern(&mut self, name: &'t str) -> Arc<str> {
-        Arc::clone(self.names.entry(name).or_insert_with(|| Arc::from(name)))
+    fn intern(&mut self, name: &'t str) -> Shared {
+        self.names
+            .entry(name)
+            .or_insert_with(|| Shared::new(name))
+            .clone()
     }
 
     fn setting(&mut self, pair: Pair<'t, Rule>) -> Setting {
@@ -346,18 +348,18 @@ impl<'t> Lowering<'t> {
         let value = parts.next();
         let (id, id_span) = match id {
             Some(p) => (self.intern(p.as_str()), self.span(&p)),
-            None => (Arc::from(""), span),
+            None => (Shared::new(""), span),
         };
         let (value, value_span) = match value {
             Some(v) if v.as_rule() == Rule::integer => {
                 let digits: String = v.as_str().chars().filter(|c| *c != '_').collect();
                 let parsed = digits
                     .parse::<u64>()
-                    .map_or_else(|_| Value::TooLarge(v.as_str().to_owned()), Value::Integer);
+                    .map_or_else(|_| Value::TooLarge(Shared::new(v.as_str())), Value::Integer);
                 (parsed, self.span(&v))
             }
             Some(v) => (Value::Word(self.intern(v.as_str())), self.span(&v)),
-            None => (Value::Word(Arc::from("")), span),
+            None => (Value::Word(Shared::new("")), span),
         };
         Setting {
             id,
