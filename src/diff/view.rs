@@ -98,8 +98,12 @@ impl View {
         // The files settings sit in, each named once.
         let mut ids: Vec<FileId> = Vec::new();
         let mut files: Vec<String> = Vec::new();
-        for setting in model.profiles.iter().flat_map(|p| &p.own) {
-            let id = setting.value_span.file;
+        for profile in &model.profiles {
+            let Some(setting) = profile.own.first() else {
+                continue;
+            };
+            // A profile's settings are in the file of its statement.
+            let id = profile.own_span(setting).file;
             if ids.last() != Some(&id) && !ids.contains(&id) {
                 ids.push(id);
                 files.push(naming.name(&sources.get(id).name));
@@ -119,12 +123,13 @@ impl View {
                     .own
                     .iter()
                     .map(|setting| {
-                        let id = setting.value_span.file;
+                        let span = profile.own_span(setting);
+                        let id = span.file;
                         let index = match file {
                             Some((seen, index)) if seen == id => index,
                             _ => file.insert((id, file_of(id))).1,
                         };
-                        let line = u64::try_from(sources.line(setting.span())).unwrap_or(u64::MAX);
+                        let line = u64::try_from(sources.line(span)).unwrap_or(u64::MAX);
                         Some((index, line))
                     })
                     .collect()
@@ -142,7 +147,10 @@ impl View {
                 let (values, places) = match &profile.effective {
                     Some(effective) => (
                         effective.values().collect(),
-                        effective.origins().map(|o| o.and_then(place_of)).collect(),
+                        model
+                            .origins(effective)
+                            .map(|o| o.and_then(place_of))
+                            .collect(),
                     ),
                     None => (vec![0; count], vec![None; count]),
                 };

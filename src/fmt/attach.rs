@@ -37,7 +37,7 @@ pub(super) fn attach(elements: &mut [Element], comments: &[Comment], text: &str)
                 break;
             }
             next_comment += 1;
-            let body = comment.text.trim_end().to_owned();
+            let body = comment.text(text).trim_end().to_owned();
             let current = index.checked_sub(1).filter(|&i| {
                 let element = &elements[i];
                 start < element.end || !comment.own_line

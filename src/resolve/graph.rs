@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use petgraph::algo::kosaraju_scc;
 
-use super::{EffectiveTable, Model, Origin, ProfileId};
+use super::{EffectiveTable, Model, NO_ORIGIN, ProfileId};
 use crate::diagnostics::{Candidates, Diagnostic};
 
 /// Resolves parent names to profiles and builds the graph's edges.
@@ -202,6 +202,16 @@ fn cycle_diagnostic(model: &Model, path: &[ProfileId]) -> Diagnostic {
 /// Effective permissions of every profile not in or under a cycle, parents first.
 pub(super) fn compute(model: &mut Model) {
     let count = model.profiles.len();
+    let mut first = 0u32;
+    model.first_setting = model
+        .profiles
+        .iter()
+        .map(|p| {
+            let at = first;
+            first = first.saturating_add(u32::try_from(p.own.len()).unwrap_or(u32::MAX));
+            at
+        })
+        .collect();
     let mut pending: Vec<usize> = model.profiles.iter().map(|p| p.parents.len()).collect();
     let mut children: Vec<Vec<ProfileId>> = vec![Vec::new(); count];
     for (i, profile) in model.profiles.iter().enumerate() {
@@ -254,7 +264,7 @@ fn defaults(model: &Model) -> Vec<u64> {
 #[derive(Default)]
 struct Scratch {
     values: Vec<u64>,
-    origins: Vec<Option<Origin>>,
+    origins: Vec<u32>,
 }
 
 /// Join of the parents (first parent wins ties), then own settings.
@@ -269,31 +279,28 @@ fn effective_of(
     values.clear();
     values.extend_from_slice(defaults);
     origins.clear();
-    origins.resize(defaults.len(), None);
+    origins.resize(defaults.len(), NO_ORIGIN);
     let mut parents = profile
         .parents
         .iter()
         .filter_map(|&p| model.profile(p).effective.as_ref());
     if let Some(first) = parents.next() {
-        for (i, (value, origin)) in first.values().zip(first.origins()).enumerate() {
+        for (i, value) in first.values().enumerate() {
             values[i] = value;
-            origins[i] = origin;
+            origins[i] = first.origin_number(i);
         }
         for parent in parents {
             for (i, value) in parent.values().enumerate() {
                 if value > values[i] {
                     values[i] = value;
-                    origins[i] = parent.origin_at(i);
+                    origins[i] = parent.origin_number(i);
                 }
             }
         }
     }
     for (index, setting) in profile.own.iter().enumerate() {
         values[setting.perm.0 as usize] = setting.value;
-        origins[setting.perm.0 as usize] = Some(Origin {
-            profile: id,
-            setting: index as u32,
-        });
+        origins[setting.perm.0 as usize] = model.setting_number(id, index);
     }
     EffectiveTable::new(values, origins)
 }

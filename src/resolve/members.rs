@@ -70,7 +70,10 @@ pub(super) fn collect(
         .map(|s| MemberLimit {
             perm: s.perm,
             value: s.value,
-            span: s.span(),
+            span: member
+                .settings
+                .get(s.index as usize)
+                .map_or(member.span, ast::Setting::span),
         })
         .collect();
         model.members.push(Member {

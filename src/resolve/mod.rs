@@ -57,20 +57,9 @@ pub struct OwnSetting {
     pub perm: PermId,
     /// The value as written (prelude values clamped to caps).
     pub value: u64,
-    /// The value's span.
-    pub value_span: Span,
-    /// Offset of the setting's first byte (its permission id).
-    pub start: u32,
-}
-
-impl OwnSetting {
-    /// The whole setting statement.
-    pub fn span(&self) -> Span {
-        Span {
-            start: self.start,
-            ..self.value_span
-        }
-    }
+    /// Index of the setting among those of its block in the syntax tree,
+    /// where its spans are ([`Profile::own_span`]).
+    pub index: u32,
 }
 
 /// Effective permissions of a profile as the resolver stores them: one value
@@ -78,28 +67,30 @@ impl OwnSetting {
 ///
 /// Held compactly, as every profile has one: a byte per value (levels and
 /// most limits are small) with the larger values apart, and an origin in
-/// eight bytes.
+/// four bytes, the number of its setting among all the model's own
+/// settings (read back through [`Model::origin`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EffectiveTable {
     /// Values below [`WIDE`] as themselves, larger ones as [`WIDE`]; indexed by [`PermId`].
     small: Box<[u8]>,
     /// The values of [`WIDE`] or more, by permission index, sorted.
     wide: Box<[(u16, u64)]>,
-    /// Origins `(profile, setting)`, indexed by [`PermId`]; [`NO_ORIGIN`]
-    /// for the catalog default.
-    origins: Box<[(u32, u32)]>,
+    /// Origins as numbers of settings (see [`Model::origin`]), indexed by
+    /// [`PermId`]; [`NO_ORIGIN`] for the catalog default.
+    origins: Box<[u32]>,
 }
 
 /// The byte of a value held in [`EffectiveTable::wide`].
 const WIDE: u8 = u8::MAX;
 
-/// The origin of a default value (no profile has this index).
-const NO_ORIGIN: (u32, u32) = (u32::MAX, u32::MAX);
+/// The origin of a default value (no setting has this number).
+pub(crate) const NO_ORIGIN: u32 = u32::MAX;
 
 impl EffectiveTable {
     /// The table of `values` and `origins`, indexed by [`PermId`] (the two
-    /// have the catalog's length).
-    pub fn new(values: &[u64], origins: &[Option<Origin>]) -> Self {
+    /// have the catalog's length); an origin is a number of
+    /// [`Model::origin`], or [`NO_ORIGIN`].
+    pub(crate) fn new(values: &[u64], origins: &[u32]) -> Self {
         let small = values
             .iter()
             .map(|&v| u8::try_from(v).ok().filter(|&b| b < WIDE).unwrap_or(WIDE))
@@ -110,14 +101,10 @@ impl EffectiveTable {
             .filter(|&(_, &v)| v >= u64::from(WIDE))
             .map(|(i, &v)| (u16::try_from(i).unwrap_or(u16::MAX), v))
             .collect();
-        let origins = origins
-            .iter()
-            .map(|o| o.map_or(NO_ORIGIN, |o| (o.profile.0, o.setting)))
-            .collect();
         EffectiveTable {
             small,
             wide,
-            origins,
+            origins: origins.into(),
         }
     }
 
@@ -148,27 +135,15 @@ impl EffectiveTable {
         self.value_at(usize::from(perm.0))
     }
 
-    /// Where the value of `perm` comes from; `None` for the catalog default.
-    pub fn origin(&self, perm: PermId) -> Option<Origin> {
-        self.origin_at(usize::from(perm.0))
-    }
-
-    pub(crate) fn origin_at(&self, index: usize) -> Option<Origin> {
-        let &(profile, setting) = self.origins.get(index)?;
-        ((profile, setting) != NO_ORIGIN).then_some(Origin {
-            profile: ProfileId(profile),
-            setting,
-        })
+    /// The number of the setting permission index `index` comes from
+    /// ([`NO_ORIGIN`] for a default or past the end).
+    pub(crate) fn origin_number(&self, index: usize) -> u32 {
+        self.origins.get(index).copied().unwrap_or(NO_ORIGIN)
     }
 
     /// Every value, in catalog order.
     pub fn values(&self) -> impl Iterator<Item = u64> + '_ {
         (0..self.len()).map(|i| self.value_at(i))
-    }
-
-    /// Every origin, in catalog order.
-    pub fn origins(&self) -> impl Iterator<Item = Option<Origin>> + '_ {
-        (0..self.len()).map(|i| self.origin_at(i))
     }
 }
 
@@ -199,9 +174,32 @@ pub struct Profile {
     pub extends_admin: bool,
     /// Whether its effective permissions let it make itself an admin.
     pub admin_equivalent: bool,
+    /// The file tree the profile is written in and the index of its
+    /// statement, where its own settings' spans are.
+    pub tree: Option<(Arc<ast::File>, u32)>,
 }
 
 impl Profile {
+    /// The setting of the syntax tree that `own`, one of [`Profile::own`], is.
+    pub fn written(&self, own: &OwnSetting) -> Option<&ast::Setting> {
+        let (file, statement) = self.tree.as_ref()?;
+        match file.statements.get(*statement as usize)? {
+            ast::Statement::Profile(profile) => profile.settings.get(own.index as usize),
+            _ => None,
+        }
+    }
+
+    /// The span of own setting `own`, the profile's header should the tree
+    /// not hold it (a model built by hand).
+    pub fn own_span(&self, own: &OwnSetting) -> Span {
+        self.written(own).map_or(self.header, ast::Setting::span)
+    }
+
+    /// The span of own setting `own`'s value, as [`Profile::own_span`].
+    pub fn own_value_span(&self, own: &OwnSetting) -> Span {
+        self.written(own).map_or(self.header, |s| s.value_span)
+    }
+
     /// Effective value of `perm`, when resolved.
     pub fn value(&self, perm: PermId) -> Option<u64> {
         self.effective.as_ref().map(|e| e.value(perm))
@@ -269,6 +267,10 @@ pub struct Model {
     pub caps: Vec<Option<Cap>>,
     /// The prelude's Admin profile, when the prelude has one.
     pub admin: Option<ProfileId>,
+    /// For each profile, the number of the first of its own settings among
+    /// all profiles' own settings, in profile order: an origin's number in
+    /// an [`EffectiveTable`] is read back through it.
+    first_setting: Vec<u32>,
 }
 
 impl Model {
@@ -282,9 +284,54 @@ impl Model {
         self.by_name.get(name).copied()
     }
 
+    /// Where the value of `perm` in `table` (a table of this model) comes
+    /// from; `None` for the catalog default.
+    pub fn origin(&self, table: &EffectiveTable, perm: PermId) -> Option<Origin> {
+        self.origin_at(table, usize::from(perm.0))
+    }
+
+    /// Every origin of `table` (a table of this model), in catalog order.
+    pub fn origins<'a>(
+        &'a self,
+        table: &'a EffectiveTable,
+    ) -> impl Iterator<Item = Option<Origin>> + 'a {
+        (0..table.len()).map(|i| self.origin_at(table, i))
+    }
+
+    pub(crate) fn origin_at(&self, table: &EffectiveTable, index: usize) -> Option<Origin> {
+        let number = table.origin_number(index);
+        if number == NO_ORIGIN {
+            return None;
+        }
+        // The last profile whose first setting is at or before `number`: a
+        // profile without settings shares its number with the next one.
+        let profile = self
+            .first_setting
+            .partition_point(|&first| first <= number)
+            .checked_sub(1)?;
+        Some(Origin {
+            profile: ProfileId(u32::try_from(profile).ok()?),
+            setting: number - self.first_setting[profile],
+        })
+    }
+
+    /// The number an [`EffectiveTable`] holds for setting `setting` of
+    /// profile `profile`.
+    fn setting_number(&self, profile: ProfileId, setting: usize) -> u32 {
+        let first = self.first_setting.get(profile.index()).copied();
+        first
+            .and_then(|first| first.checked_add(u32::try_from(setting).ok()?))
+            .filter(|&n| n != NO_ORIGIN)
+            .unwrap_or(NO_ORIGIN)
+    }
+
     /// The span of the setting an origin points at.
     pub fn origin_span(&self, origin: Origin) -> Span {
-        self.profile(origin.profile).own[origin.setting as usize].span()
+        let profile = self.profile(origin.profile);
+        profile
+            .own
+            .get(origin.setting as usize)
+            .map_or(profile.header, |own| profile.own_span(own))
     }
 
     /// Every profile with its id, built-in ones first.
@@ -349,6 +396,7 @@ pub fn resolve(
         members: Vec::with_capacity(statements(files, true)),
         caps,
         admin: None,
+        first_setting: Vec::new(),
     };
     profiles::collect(&mut model, prelude, true, &mut diagnostics);
     model.admin = model.find("Admin");

@@ -95,7 +95,7 @@ pub(super) fn own_settings(
     // hashing every setting, and resolution already costs that per profile.
     let mut first_at: Vec<Option<Span>> = vec![None; catalog.len()];
     let mut own = Vec::with_capacity(settings.len());
-    for setting in settings {
+    for (index, setting) in settings.iter().enumerate() {
         let (perm, mut value) = match values::check(catalog, setting) {
             Ok(checked) => checked,
             Err(d) => {
@@ -157,8 +157,7 @@ pub(super) fn own_settings(
         own.push(OwnSetting {
             perm,
             value,
-            value_span: setting.value_span,
-            start: setting.id_span.start,
+            index: u32::try_from(index).unwrap_or(u32::MAX),
         });
     }
     own
@@ -184,7 +183,7 @@ pub(super) fn collect(
         .count();
     model.profiles.reserve_exact(count);
     for file in files {
-        for statement in &file.statements {
+        for (statement_index, statement) in file.statements.iter().enumerate() {
             let Statement::Profile(profile) = statement else {
                 continue;
             };
@@ -247,6 +246,9 @@ pub(super) fn collect(
                 effective: None,
                 extends_admin: false,
                 admin_equivalent: false,
+                tree: u32::try_from(statement_index)
+                    .ok()
+                    .map(|i| (Arc::clone(file), i)),
             });
         }
     }
@@ -298,7 +300,7 @@ pub(super) fn check_locked(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 .map(|&p| model.profile(p));
             let mut diagnostic = Diagnostic::error(
                 "locked-setting",
-                setting.value_span,
+                profile.own_value_span(setting),
                 format!(
                     "`{}` is locked at `{}` for profiles that extend `Admin`",
                     permission.id,

@@ -42,7 +42,7 @@ fn origin_line(
 ) -> Option<(String, usize)> {
     let p = model.profile(model.find(profile).expect("profile"));
     let id = model.catalog.lookup(perm).expect("permission");
-    let origin = p.effective.as_ref().expect("resolved").origin(id)?;
+    let origin = model.origin(p.effective.as_ref().expect("resolved"), id)?;
     let span = model.origin_span(origin);
     let owner = model.profile(origin.profile).name.clone();
     let line = if model.profile(origin.profile).builtin {
@@ -291,42 +291,59 @@ fn unknown_profile_suggestions_stop_at_the_search_budget() {
 }
 
 #[test]
-fn effective_tables_hold_every_value_and_origin_as_given() {
+fn effective_tables_hold_every_value_as_given() {
     use crate::catalog::PermId;
-    use crate::resolve::{EffectiveTable, Origin, ProfileId};
+    use crate::resolve::{EffectiveTable, NO_ORIGIN};
     let values = [0, 1, 254, 255, 256, 1_000_000, u64::MAX, 3];
-    let origins = [
-        None,
-        Some(Origin {
-            profile: ProfileId(0),
-            setting: 0,
-        }),
-        Some(Origin {
-            profile: ProfileId(7),
-            setting: u32::MAX,
-        }),
-        None,
-        Some(Origin {
-            profile: ProfileId(u32::MAX - 1),
-            setting: 2,
-        }),
-        None,
-        None,
-        Some(Origin {
-            profile: ProfileId(3),
-            setting: 1,
-        }),
-    ];
+    let origins = [NO_ORIGIN, 0, 7, NO_ORIGIN, u32::MAX - 1, 2, NO_ORIGIN, 1];
     let table = EffectiveTable::new(&values, &origins);
     assert_eq!(table.len(), values.len());
     assert_eq!(table.values().collect::<Vec<_>>(), values);
-    assert_eq!(table.origins().collect::<Vec<_>>(), origins);
     for (i, value) in values.iter().enumerate() {
-        let perm = PermId(i as u16);
-        assert_eq!(table.value(perm), *value);
-        assert_eq!(table.origin(perm), origins[i]);
+        assert_eq!(table.value(PermId(i as u16)), *value);
+        assert_eq!(table.origin_number(i), origins[i]);
     }
     // Past the catalog: the default, no origin.
     assert_eq!(table.value(PermId(100)), 0);
-    assert_eq!(table.origin(PermId(100)), None);
+    assert_eq!(table.origin_number(100), NO_ORIGIN);
+}
+
+#[test]
+fn origins_skip_profiles_without_settings() {
+    // `B` sets nothing, so its number of first setting is `C`'s too.
+    let model = resolved(
+        "platform apollo\n\
+         profile \"A\" extends \"Non-admin\" { contacts.delete = all\n prospecting.search = allow }\n\
+         profile \"B\" extends \"A\" { }\n\
+         profile \"C\" extends \"B\" { emails.visibility = outbound }\n",
+    );
+    let id = |name: &str| model.find(name).expect("profile");
+    let perm = |id: &str| model.catalog.lookup(id).expect("permission");
+    let table = |name: &str| {
+        model
+            .profile(id(name))
+            .effective
+            .as_ref()
+            .expect("resolved")
+    };
+    let origin = |name: &str, p: &str| model.origin(table(name), perm(p));
+    let own = |name: &str, setting: u32| {
+        Some(super::Origin {
+            profile: id(name),
+            setting,
+        })
+    };
+    assert_eq!(origin("C", "contacts.delete"), own("A", 0));
+    assert_eq!(origin("C", "prospecting.search"), own("A", 1));
+    assert_eq!(origin("B", "prospecting.search"), own("A", 1));
+    assert_eq!(origin("C", "emails.visibility"), own("C", 0));
+    assert_eq!(
+        origin("B", "emails.visibility"),
+        origin("A", "emails.visibility")
+    );
+    assert_eq!(
+        model.origins(table("C")).count(),
+        model.catalog.len(),
+        "one origin per permission"
+    );
 }

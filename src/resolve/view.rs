@@ -216,7 +216,7 @@ impl<'m> ProfileView<'m> {
     pub fn get(&self, perm: PermId) -> Effective {
         let index = usize::from(perm.0);
         let value = self.table.value_at(index);
-        let provenance = match self.table.origin_at(index) {
+        let provenance = match self.model.origin_at(self.table, index) {
             Some(Origin { profile, setting }) if profile == self.id => Provenance::Own {
                 profile,
                 span: self.setting_span(profile, setting),
@@ -309,8 +309,8 @@ impl<'m> ProfileView<'m> {
         self.model
             .profiles
             .get(profile.index())
-            .and_then(|p| p.own.get(setting as usize))
-            .map_or(self.profile.header, |s| s.span())
+            .and_then(|p| Some(p.own_span(p.own.get(setting as usize)?)))
+            .unwrap_or(self.profile.header)
     }
 }
 

@@ -242,9 +242,8 @@ impl std::fmt::Display for Value {
 /// A comment, with its suppression when it is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Comment {
-    /// The text after `#`, without the line end.
-    pub text: String,
-    /// Span from `#` to the end of the line (line end excluded).
+    /// Span from `#` to the end of the line (line end excluded); the text
+    /// is read from the source ([`Comment::text`]) rather than copied.
     #[serde(skip)]
     pub span: Span,
     /// Whether nothing but blanks precedes the comment on its line.
@@ -253,6 +252,15 @@ pub struct Comment {
     /// (boxed: few comments are suppressions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Box<Suppression>>,
+}
+
+impl Comment {
+    /// The text after `#`, without the line end, in `source`, the text the
+    /// comment was parsed from.
+    pub fn text<'s>(&self, source: &'s str) -> &'s str {
+        let start = (self.span.start as usize).saturating_add(1);
+        source.get(start..self.span.end as usize).unwrap_or("")
+    }
 }
 
 /// `# rolecall: allow(rule, ...) "reason"`.

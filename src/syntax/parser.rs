@@ -418,7 +418,6 @@ impl<'t> Lowering<'t> {
             .is_empty();
         let text_start = start + 1;
         Comment {
-            text: text.to_owned(),
             span: Span::new(self.file, start, text_start + text.len()),
             own_line,
             suppression: self.suppression(text, text_start).map(Box::new),

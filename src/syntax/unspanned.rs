@@ -3,6 +3,9 @@
 //! Spans take part in equality, so two parses of the same statements laid
 //! out differently compare unequal. The formatter's round trip must see
 //! them as equal: it compares the trees with every span set to the default.
+//! A comment's text is read from the source through its span, so cleared
+//! comments compare by kind and suppression only; compare their texts
+//! apart ([`Comment::text`](super::ast::Comment::text)).
 
 use super::ast::{
     Comment, Extends, File, Member, Profile, RuleRef, Setting, SettingsBlock, Statement, Str,
@@ -183,7 +186,6 @@ impl ClearSpans for Setting {
 impl ClearSpans for Comment {
     fn clear_spans(&mut self) {
         let Comment {
-            text: _,
             span,
             own_line: _,
             suppression,

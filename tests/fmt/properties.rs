@@ -26,10 +26,10 @@ fn tree(text: &str, name: &Path, which: &str) -> ast::File {
 }
 
 /// Comment texts in source order, trailing blanks aside.
-fn comments(tree: &ast::File) -> Vec<String> {
+fn comments(tree: &ast::File, source: &str) -> Vec<String> {
     tree.comments
         .iter()
-        .map(|c| c.text.trim_end().to_owned())
+        .map(|c| c.text(source).trim_end().to_owned())
         .collect()
 }
 
@@ -63,7 +63,7 @@ pub fn assert_properties(text: &str, name: &Path) {
         "{}: the tree changed",
         name.display()
     );
-    let (mut was, mut is) = (comments(&before), comments(&after));
+    let (mut was, mut is) = (comments(&before, text), comments(&after, &formatted));
     assert_eq!(
         is.len(),
         was.len(),
@@ -140,8 +140,8 @@ fn resolution(project: &Project) -> String {
     for profile in &model.profiles {
         out.push_str(&format!("profile {:?}", profile.name));
         if let Some(effective) = &profile.effective {
-            let origins: Vec<Option<&str>> = effective
-                .origins()
+            let origins: Vec<Option<&str>> = model
+                .origins(effective)
                 .map(|o| o.map(|o| model.profile(o.profile).name.as_str()))
                 .collect();
             let values: Vec<u64> = effective.values().collect();

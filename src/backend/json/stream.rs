@@ -440,15 +440,15 @@ impl<'m> Plan<'m> {
         out.open(b'{');
         for perm in &self.perms {
             out.key(&perm.key);
-            match table.origin_at(perm.index) {
+            match model.origin_at(table, perm.index) {
                 Some(origin) => {
                     // As `ProfileView::get`: the setting's statement, or the
                     // viewed profile's header should the origin be stale.
                     let span = model
                         .profiles
                         .get(origin.profile.0 as usize)
-                        .and_then(|p| p.own.get(origin.setting as usize))
-                        .map_or(profile.header, |s| s.span());
+                        .and_then(|p| Some(p.own_span(p.own.get(origin.setting as usize)?)))
+                        .unwrap_or(profile.header);
                     out.open(b'{');
                     out.key(b"\"file\"");
                     out.raw_value(files.get(span.file));

@@ -58,7 +58,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             };
             let subject =
                 Subject::profile(&profile.name).permission(&model.catalog.get(own.perm).id);
-            let mut diagnostic = Diagnostic::warning(RULE.name, own.span(), message)
+            let mut diagnostic = Diagnostic::warning(RULE.name, profile.own_span(own), message)
                 .with_primary("changes nothing")
                 .with_subject(subject)
                 .with_help("remove the setting");
