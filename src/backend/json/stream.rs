@@ -144,6 +144,9 @@ struct Plan<'m> {
     members: Vec<&'m Member>,
     /// The waivers, sorted and without repeats.
     waivers: Vec<bundle::Waiver>,
+    /// The keys of a provenance entry.
+    file_key: FixedKey,
+    line_key: FixedKey,
 }
 
 /// A permission's id and its level names, quoted and escaped.
@@ -151,6 +154,8 @@ struct PermOut {
     id: PermId,
     index: usize,
     key: Vec<u8>,
+    /// The key as written in a profile's `permissions` and `provenance`.
+    entry: FixedKey,
     /// Level names by value; empty for a limit.
     levels: Vec<Vec<u8>>,
     limit: bool,
@@ -193,6 +198,7 @@ impl<'m> Plan<'m> {
                 id,
                 index: usize::from(id.0),
                 key: quoted(&p.id),
+                entry: FixedKey::new(&quoted(&p.id), PERMISSION_DEPTH),
                 levels: match p.kind {
                     Kind::Limit => Vec::new(),
                     _ => p.levels.iter().map(|l| quoted(l)).collect(),
@@ -241,6 +247,8 @@ impl<'m> Plan<'m> {
             profiles,
             members,
             waivers,
+            file_key: FixedKey::new(b"\"file\"", PERMISSION_DEPTH + 1),
+            line_key: FixedKey::new(b"\"line\"", PERMISSION_DEPTH + 1),
         })
     }
 
@@ -425,7 +433,7 @@ impl<'m> Plan<'m> {
         out.open(b'{');
         for perm in &self.perms {
             let value = table.value_at(perm.index);
-            out.key(&perm.key);
+            out.fixed_key(&perm.entry);
             if perm.limit {
                 out.number(value);
             } else {
@@ -439,7 +447,7 @@ impl<'m> Plan<'m> {
         out.key(b"\"provenance\"");
         out.open(b'{');
         for perm in &self.perms {
-            out.key(&perm.key);
+            out.fixed_key(&perm.entry);
             match model.origin_at(table, perm.index) {
                 Some(origin) => {
                     // As `ProfileView::get`: the setting's statement, or the
@@ -450,9 +458,9 @@ impl<'m> Plan<'m> {
                         .and_then(|p| Some(p.own_span(p.own.get(origin.setting as usize)?)))
                         .unwrap_or(profile.header);
                     out.open(b'{');
-                    out.key(b"\"file\"");
+                    out.fixed_key(&self.file_key);
                     out.raw_value(files.get(span.file));
-                    out.key(b"\"line\"");
+                    out.fixed_key(&self.line_key);
                     out.number(line(self.sources, span));
                     out.close(b'}');
                 }
@@ -562,6 +570,38 @@ fn number_into(out: &mut Vec<u8>, mut n: u64) {
         }
     }
     out.extend_from_slice(&digits[at..]);
+}
+
+/// Objects open around a profile's `permissions` and `provenance` entries:
+/// the bundle, `profiles`, the profile, and the map itself.
+const PERMISSION_DEPTH: usize = 4;
+
+/// An object key at a known depth with what comes before it, as
+/// [`Out::key`] writes it, made once: `[first entry, later entry]`.
+struct FixedKey {
+    quoted: Vec<u8>,
+    depth: usize,
+    pretty: [Vec<u8>; 2],
+    compact: [Vec<u8>; 2],
+}
+
+impl FixedKey {
+    fn new(quoted: &[u8], depth: usize) -> Self {
+        let pretty = |separator: &[u8]| {
+            let mut text = separator.to_vec();
+            text.resize(text.len() + 2 * depth, b' ');
+            text.extend_from_slice(quoted);
+            text.extend_from_slice(b": ");
+            text
+        };
+        let compact = |separator: &[u8]| [separator, quoted, b":"].concat();
+        FixedKey {
+            quoted: quoted.to_vec(),
+            depth,
+            pretty: [pretty(b"\n"), pretty(b",\n")],
+            compact: [compact(b""), compact(b",")],
+        }
+    }
 }
 
 /// A part of the profiles: its pretty text and its compact text.
@@ -742,6 +782,22 @@ impl<'s> Out<'s> {
         if let Some(pretty) = &mut self.pretty {
             pretty.extend_from_slice(quoted);
             pretty.extend_from_slice(b": ");
+        }
+    }
+
+    /// The key `key`, as [`Out::key`] writes it, from its prepared text.
+    fn fixed_key(&mut self, key: &FixedKey) {
+        if self.nonempty.len() != key.depth {
+            return self.key(&key.quoted);
+        }
+        let first = match self.nonempty.last_mut() {
+            Some(nonempty) => !std::mem::replace(nonempty, true),
+            None => true,
+        };
+        let which = usize::from(!first);
+        self.compact.extend_from_slice(&key.compact[which]);
+        if let Some(pretty) = &mut self.pretty {
+            pretty.extend_from_slice(&key.pretty[which]);
         }
     }
 
