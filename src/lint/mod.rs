@@ -16,6 +16,8 @@ pub mod rules;
 mod settings;
 mod suppress;
 
+use rayon::prelude::*;
+
 use crate::catalog::PermId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::config::Level;
@@ -64,12 +66,20 @@ pub struct Outcome {
 /// `has_errors` tells whether the compiler found errors: they can hide what a
 /// suppression would silence, so `unused-allow` stays quiet then.
 pub fn lint(cx: &Context<'_>, has_errors: bool) -> Outcome {
-    let mut found = Vec::new();
-    for (rule, check) in rules::CHECKS {
-        if cx.settings.level(rule.name) != Level::Off {
+    // The rules read the model only: they run on every core, and their
+    // findings are joined in the rules' order, as one after another would.
+    let found: Vec<Diagnostic> = rules::CHECKS
+        .par_iter()
+        .filter(|(rule, _)| cx.settings.level(rule.name) != Level::Off)
+        .map(|(_, check)| {
+            let mut found = Vec::new();
             check(cx, &mut found);
-        }
-    }
+            found
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
     let (mut diagnostics, waivers) = suppress::apply(cx, found, has_errors);
     diagnostics.retain_mut(|d| {
         let severity = match cx.settings.level(d.rule) {
