@@ -88,24 +88,24 @@ pub struct SourceFile {
     pub name: String,
     /// The full text (a BOM, if any, is kept so that spans stay byte-exact).
     pub text: Arc<str>,
-    lines: LineIndex,
+    /// Found on first use, which for a policy file is its parse, so the
+    /// files of a set are indexed on every core.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     /// A source file named `name` with `text`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
-            text,
-            lines,
+            text: text.into(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
     /// The file's line index.
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// Line and character column of a byte offset (clamped to the text).
@@ -116,18 +116,18 @@ impl SourceFile {
     /// Line and column of a byte offset, the column counted in `encoding`
     /// (clamped to the text; see [`LineIndex::position`]).
     pub fn position(&self, offset: usize, encoding: Encoding) -> LineCol {
-        self.lines.position(&self.text, offset, encoding)
+        self.lines().position(&self.text, offset, encoding)
     }
 
     /// The byte offset of a line and column counted in `encoding` (clamped
     /// to the text; see [`LineIndex::offset`]).
     pub fn offset(&self, at: LineCol, encoding: Encoding) -> usize {
-        self.lines.offset(&self.text, at, encoding)
+        self.lines().offset(&self.text, at, encoding)
     }
 
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.lines.line_index(offset.min(self.text.len())) + 1
+        self.lines().line_index(offset.min(self.text.len())) + 1
     }
 }
 
@@ -147,7 +147,8 @@ impl miette::SourceCode for SourceFile {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let bytes = self.text.as_bytes();
-        let starts = self.lines.starts();
+        let lines = self.lines();
+        let starts = lines.starts();
         // Number of line ends before byte `at` (a CRLF counts at its LF).
         let ends_before = |at: usize| starts.partition_point(|&s| s as usize <= at) - 1;
         let (offset, len) = (span.offset(), span.len());
@@ -172,14 +173,14 @@ impl miette::SourceCode for SourceFile {
             Some(tail) => {
                 // The first line end after `tail`, as an index into `starts`.
                 let next = starts.partition_point(|&s| s as usize <= tail + 1);
-                self.lines
+                lines
                     .start(next.saturating_add(context_lines_after))
                     .unwrap_or(bytes.len())
             }
         };
         let line_count = ends_before(end);
         let (start, column) = if context_lines_before == 0 {
-            let line_start = self.lines.start(before).unwrap_or(0);
+            let line_start = lines.start(before).unwrap_or(0);
             // Bytes of the span's line before it; a CR whose LF starts the
             // span is read as the line end, and a line end after the span
             // resets the count, as in miette's reader.
@@ -201,7 +202,7 @@ impl miette::SourceCode for SourceFile {
             let column = self.position(line_start + column, Encoding::Char).column - 1;
             (offset, column)
         } else {
-            (self.lines.start(start_line).unwrap_or(0), 0)
+            (lines.start(start_line).unwrap_or(0), 0)
         };
         let data = bytes
             .get(start..end)
