@@ -10,6 +10,7 @@
 #
 #   bash benches/measure.sh                 # everything, 10 runs per command
 #   RUNS=5 RSS_RUNS=1 SIZES="1000 10000" bash benches/measure.sh
+#   LSP=1 bash benches/measure.sh           # and the lsp re-check bench
 #
 # Needs GNU time at /usr/bin/time for peak memory (Debian: `apt-get install
 # -y time`); uses hyperfine when it is on PATH (`apt-get install -y
@@ -187,3 +188,13 @@ echo
 for name in "${!BUNDLE[@]}"; do
     echo "$name: bundle ${BUNDLE[$name]} bytes"
 done | sort
+
+# The `lsp` re-check is measured in process (one edit, the re-check and the
+# publications): criterion's median per edit, with LSP=1.
+if [[ "${LSP:-0}" == 1 ]]; then
+    echo
+    echo "| \`lsp\` re-check (criterion, in process) | median per edit |"
+    echo "|---|---:|"
+    cargo bench --quiet --bench lsp 2>/dev/null |
+        awk '/^lsp-edit\// { name = $1 } /time:/ { if (name == "") name = $1; printf "| %s | %s %s |\n", name, $(NF-3), $(NF-2); name = "" }'
+fi
