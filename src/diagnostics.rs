@@ -303,15 +303,17 @@ fn help_for(near: &[&str]) -> Option<String> {
     match near {
         [] => None,
         [one] => Some(format!("did you mean `{one}`?")),
-        many => {
-            let list = many
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            Some(format!("did you mean one of {list}?"))
-        }
+        many => Some(format!("did you mean one of {}?", code_list(many))),
     }
+}
+
+/// Names as code, separated by commas: `` `a`, `b` ``.
+pub(crate) fn code_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Names to suggest from, lower-cased once so that many searches share the work.

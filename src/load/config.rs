@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::provider::{Kind, Provider};
 use crate::catalog::Catalog;
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{code_list, did_you_mean};
 
 /// The name of the configuration file searched for.
 pub const CONFIG_FILE: &str = "rolecall.yaml";
@@ -351,7 +351,7 @@ pub fn platform_problems(loaded: &LoadedConfig, custom: Option<&Catalog>) -> Vec
                 let help = did_you_mean(platform, known.iter().copied()).unwrap_or_else(|| {
                     format!(
                         "known platforms: {}; a custom platform needs `catalog:`",
-                        listed(&known)
+                        code_list(&known)
                     )
                 });
                 return vec![(
@@ -370,20 +370,12 @@ pub fn platform_problems(loaded: &LoadedConfig, custom: Option<&Catalog>) -> Vec
         let plans: Vec<&str> = catalog.plans.iter().map(String::as_str).collect();
         format!(
             "`{plan}` is not a plan of `{platform}`; its plans are {}",
-            listed(&plans)
+            code_list(&plans)
         )
     } else {
         return Vec::new();
     };
     vec![(message, at("plan"))]
-}
-
-fn listed(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// serde_yaml appends " at line L column C" to messages; the span says that

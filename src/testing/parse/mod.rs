@@ -11,7 +11,7 @@ mod assertions;
 use super::model::{Subject, Test, TestFile, WhoCheck};
 use super::yaml::{self, Map, Node, Scalar};
 use crate::catalog::{Kind, PermId, Permission};
-use crate::diagnostics::{Candidates, Diagnostic};
+use crate::diagnostics::{Candidates, Diagnostic, code_list};
 use crate::resolve::Model;
 use crate::source::{FileId, Span};
 
@@ -176,16 +176,8 @@ fn unknown_key(key: &Scalar, known: &[&str], what: &str) -> Diagnostic {
     .with_help_opt(
         Candidates::new(known.iter().copied())
             .did_you_mean(&key.text)
-            .or_else(|| Some(format!("the keys are {}", listed(known)))),
+            .or_else(|| Some(format!("the keys are {}", code_list(known)))),
     )
-}
-
-fn listed(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The names of the policy set, for did-you-mean.
@@ -245,7 +237,7 @@ impl Reader<'_> {
                     name.span,
                     format!("the test `{}` has no subject", name.text),
                 )
-                .help = Some(format!("give it one of {}", listed(&SUBJECTS)));
+                .help = Some(format!("give it one of {}", code_list(&SUBJECTS)));
                 return None;
             }
             [first, second, ..] => {
@@ -279,7 +271,7 @@ impl Reader<'_> {
                 let message = format!("a `{}` test has no `{text}`", key.text);
                 let help = match allowed {
                     [] => "it lists its conditions only".to_owned(),
-                    keys => format!("its assertions are {}", listed(keys)),
+                    keys => format!("its assertions are {}", code_list(keys)),
                 };
                 self.error(k.span, message).help = Some(help);
             }
