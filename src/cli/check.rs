@@ -69,8 +69,8 @@ pub(super) fn checked(
     baseline: Option<&Path>,
 ) -> Result<Checked, u8> {
     let style = common.style();
-    let workspace = loaded(paths, common.config.as_deref(), common.format, style)?;
-    let mut compilation = compiled(&workspace, common.format, style)?;
+    let (workspace, mut compilation) =
+        loaded_and_compiled(paths, common.config.as_deref(), common.format, style)?;
     let baselined = match baseline {
         Some(file) => {
             let settings = LintSettings::from_config(workspace.config().map(|c| &c.loaded.config));
@@ -146,6 +146,19 @@ pub(super) fn compiled(
         Some(failure) => Err(failed(failure, format, style)),
         None => Ok(compilation),
     }
+}
+
+/// Loads the policy set under `paths` from disk and compiles it, as
+/// [`loaded`] and [`compiled`] do one after the other.
+pub(super) fn loaded_and_compiled(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    format: Format,
+    style: HumanStyle,
+) -> Result<(Workspace, Compilation), u8> {
+    let workspace = loaded(paths, config, format, style)?;
+    let compilation = compiled(&workspace, format, style)?;
+    Ok((workspace, compilation))
 }
 
 /// Prints a load failure for people on stderr and, in a machine format,

@@ -147,8 +147,8 @@ fn source(args: &DecideArgs) -> Result<(Bundle, Option<std::sync::Arc<Catalog>>)
         DecideFormat::Json => Format::Json,
     };
     let paths = std::slice::from_ref(&args.path);
-    let workspace = super::check::loaded(paths, args.config.as_deref(), format, style)?;
-    let compilation = super::check::compiled(&workspace, format, style)?;
+    let (workspace, compilation) =
+        super::check::loaded_and_compiled(paths, args.config.as_deref(), format, style)?;
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {

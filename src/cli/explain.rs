@@ -63,14 +63,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
     };
     let paths = std::slice::from_ref(&args.path);
     let format = args.format.diagnostics();
-    let workspace = match super::check::loaded(paths, args.config.as_deref(), format, style) {
-        Ok(workspace) => workspace,
-        Err(code) => return code,
-    };
-    let mut compilation = match super::check::compiled(&workspace, format, style) {
-        Ok(compilation) => compilation,
-        Err(code) => return code,
-    };
+    let (workspace, mut compilation) =
+        match super::check::loaded_and_compiled(paths, args.config.as_deref(), format, style) {
+            Ok(set) => set,
+            Err(code) => return code,
+        };
     if compilation.counts().errors > 0 {
         // The errors may lie elsewhere in the set: answer from what resolved,
         // then show them.

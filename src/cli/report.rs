@@ -54,15 +54,12 @@ pub fn run(args: &ReportArgs) -> u8 {
         color: colour_stderr(args.color),
         ..HumanStyle::default()
     };
-    let workspace =
-        match super::check::loaded(&args.paths, args.config.as_deref(), Format::Human, style) {
-            Ok(workspace) => workspace,
+    let config = args.config.as_deref();
+    let (workspace, compilation) =
+        match super::check::loaded_and_compiled(&args.paths, config, Format::Human, style) {
+            Ok(set) => set,
             Err(code) => return code,
         };
-    let compilation = match super::check::compiled(&workspace, Format::Human, style) {
-        Ok(compilation) => compilation,
-        Err(code) => return code,
-    };
     eprint!(
         "{}",
         crate::report::render(&compilation, Format::Human, style)

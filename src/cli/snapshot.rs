@@ -56,15 +56,12 @@ pub fn run(args: &SnapshotArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let workspace =
-        match super::check::loaded(&args.paths, args.config.as_deref(), Format::Human, style) {
-            Ok(workspace) => workspace,
+    let config = args.config.as_deref();
+    let (workspace, compilation) =
+        match super::check::loaded_and_compiled(&args.paths, config, Format::Human, style) {
+            Ok(set) => set,
             Err(code) => return code,
         };
-    let compilation = match super::check::compiled(&workspace, Format::Human, style) {
-        Ok(compilation) => compilation,
-        Err(code) => return code,
-    };
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {

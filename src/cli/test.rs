@@ -113,15 +113,12 @@ pub fn run(args: &TestArgs) -> u8 {
         TestFormat::Json => Format::Json,
         TestFormat::Human | TestFormat::Junit => Format::Human,
     };
-    let workspace =
-        match super::check::loaded(&policy_paths, args.config.as_deref(), report_format, style) {
-            Ok(workspace) => workspace,
+    let config = args.config.as_deref();
+    let (workspace, compilation) =
+        match super::check::loaded_and_compiled(&policy_paths, config, report_format, style) {
+            Ok(set) => set,
             Err(code) => return code,
         };
-    let compilation = match super::check::compiled(&workspace, report_format, style) {
-        Ok(compilation) => compilation,
-        Err(code) => return code,
-    };
     let bundle = match (&compilation.model, compilation.bundle(workspace.naming())) {
         (Some(model), Ok(bundle)) if compilation.counts().errors == 0 => (model, bundle),
         _ => return policy_errors(&compilation, args.format, style),
