@@ -25,6 +25,40 @@ fn edit(file: &Path, old: &str, new: &str) {
     std::fs::write(file, text.replacen(old, new, 1)).expect("written");
 }
 
+/// Sales Manager may now delete everyone's contacts, in the copy at `root`.
+fn widen_sales_manager(root: &Path) {
+    edit(
+        &root.join("profiles/sales.perm"),
+        "contacts.delete          = team",
+        "contacts.delete          = all",
+    );
+}
+
+/// The APAC members move to another team, in the copy at `root`.
+fn move_apac_team(root: &Path) {
+    edit(
+        &root.join("members/apac.perm"),
+        "team \"APAC\"",
+        "team \"APAC-SG\"",
+    );
+}
+
+/// `snapshot --check` and `--update` of the copy, run from its folder.
+const SNAPSHOT_CHECK: [&str; 5] = [
+    "snapshot",
+    "--check",
+    "apollo-acme",
+    "-o",
+    "apollo-acme/access.snap.yaml",
+];
+const SNAPSHOT_UPDATE: [&str; 5] = [
+    "snapshot",
+    "--update",
+    "apollo-acme",
+    "-o",
+    "apollo-acme/access.snap.yaml",
+];
+
 #[test]
 fn the_example_suite_passes() {
     let output = rolecall(&["test", EXAMPLE], None);
@@ -39,12 +73,7 @@ fn the_example_suite_passes() {
 #[test]
 fn a_scripted_break_fails_at_the_tests_line() {
     let (_dir, root) = copy_of_example();
-    // Managers may now delete everyone's contacts.
-    edit(
-        &root.join("profiles/sales.perm"),
-        "contacts.delete          = team",
-        "contacts.delete          = all",
-    );
+    widen_sales_manager(&root);
     let output = rolecall(&["test", "apollo-acme"], root.parent());
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
     let text = stdout(&output);
@@ -210,32 +239,16 @@ fn the_committed_snapshot_is_up_to_date() {
 fn snapshot_check_fails_after_a_real_change_and_update_accepts_it() {
     let (dir, root) = copy_of_example();
     let cwd = dir.path();
-    let args = [
-        "snapshot",
-        "--check",
-        "apollo-acme",
-        "-o",
-        "apollo-acme/access.snap.yaml",
-    ];
+    let args = SNAPSHOT_CHECK;
     assert_eq!(rolecall(&args, Some(cwd)).status.code(), Some(0));
-    edit(
-        &root.join("profiles/sales.perm"),
-        "contacts.delete          = team",
-        "contacts.delete          = all",
-    );
+    widen_sales_manager(&root);
     let failed = rolecall(&args, Some(cwd));
     assert_eq!(failed.status.code(), Some(1));
     let text = stdout(&failed);
     insta::assert_snapshot!("snapshot_check_after_a_change", text);
 
     let before = std::fs::metadata(root.join("access.snap.yaml")).expect("the file");
-    let update = [
-        "snapshot",
-        "--update",
-        "apollo-acme",
-        "-o",
-        "apollo-acme/access.snap.yaml",
-    ];
+    let update = SNAPSHOT_UPDATE;
     let updated = rolecall(&update, Some(cwd));
     assert_eq!(updated.status.code(), Some(0), "{}", stderr(&updated));
     assert_eq!(rolecall(&args, Some(cwd)).status.code(), Some(0));
@@ -262,13 +275,7 @@ fn snapshot_of_a_broken_set_writes_nothing() {
         "contacts.delete          = team",
         "contacts.delete = everyone",
     );
-    let update = [
-        "snapshot",
-        "--update",
-        "apollo-acme",
-        "-o",
-        "apollo-acme/access.snap.yaml",
-    ];
+    let update = SNAPSHOT_UPDATE;
     let output = rolecall(&update, Some(dir.path()));
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read(&snapshot).expect("the file"), before);
@@ -285,18 +292,8 @@ fn snapshot_of_a_broken_set_writes_nothing() {
 #[test]
 fn a_team_change_shows_as_changed_lines() {
     let (dir, root) = copy_of_example();
-    edit(
-        &root.join("members/apac.perm"),
-        "team \"APAC\"",
-        "team \"APAC-SG\"",
-    );
-    let args = [
-        "snapshot",
-        "--check",
-        "apollo-acme",
-        "-o",
-        "apollo-acme/access.snap.yaml",
-    ];
+    move_apac_team(&root);
+    let args = SNAPSHOT_CHECK;
     let output = rolecall(&args, Some(dir.path()));
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
@@ -310,23 +307,9 @@ fn a_team_change_shows_as_changed_lines() {
 #[test]
 fn a_team_change_shows_beside_access_changes() {
     let (dir, root) = copy_of_example();
-    edit(
-        &root.join("members/apac.perm"),
-        "team \"APAC\"",
-        "team \"APAC-SG\"",
-    );
-    edit(
-        &root.join("profiles/sales.perm"),
-        "contacts.delete          = team",
-        "contacts.delete          = all",
-    );
-    let args = [
-        "snapshot",
-        "--check",
-        "apollo-acme",
-        "-o",
-        "apollo-acme/access.snap.yaml",
-    ];
+    move_apac_team(&root);
+    widen_sales_manager(&root);
+    let args = SNAPSHOT_CHECK;
     let output = rolecall(&args, Some(dir.path()));
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
