@@ -6,7 +6,7 @@
 //!  (load::Provider)       Workspace  parse     + platform   rules    json/
 //!                         sources    AST        catalog      waivers
 //!                         config     (cached)   view                 explain  (why a value)
-//!                                                                    report   (human, json,
+//!                                                                    render   (human, json,
 //!                                                                              sarif, github)
 //! ```
 //!
@@ -34,14 +34,14 @@
 //!   [`backend::opa`] and [`backend::cedar`] compile it for Open Policy
 //!   Agent and Cedar;
 //! - [`explain`] tells where each effective value of a profile comes from;
-//! - [`report`] renders the diagnostics of a compilation: human, json,
+//! - [`diagnostics::render`] renders the diagnostics of a compilation: human, json,
 //!   sarif or github;
 //! - [`diff`] compares two resolved policy sets (or bundles): who gains or
 //!   loses what access, and why;
 //! - [`testing`] runs access tests (`*.test.yaml`) against a compiled set,
 //!   and [`snapshot`] writes its access snapshot and reads one back as the
 //!   old side of a diff;
-//! - [`review`] is the access review of a policy set for auditors: the
+//! - [`report`] is the access review of a policy set for auditors: the
 //!   who-can-do-what matrix, the inheritance graph, members, findings and
 //!   waivers, as an HTML page, markdown or CSV;
 //! - [`lsp`] serves all of this to editors while they type.
@@ -62,7 +62,6 @@ pub mod load;
 pub mod lsp;
 pub mod report;
 pub mod resolve;
-pub mod review;
 pub mod snapshot;
 pub mod source;
 pub mod syntax;
@@ -186,9 +185,12 @@ pub fn build_paths(
     config: Option<&std::path::Path>,
 ) -> Result<backend::Bundle, backend::BuildError> {
     let failed = |failure: &LoadFailure| backend::BuildError {
-        message: report::render_load_failure(failure, report::HumanStyle::default())
-            .trim_end()
-            .to_owned(),
+        message: diagnostics::render::render_load_failure(
+            failure,
+            diagnostics::render::HumanStyle::default(),
+        )
+        .trim_end()
+        .to_owned(),
     };
     let workspace = load::load(paths, config).map_err(|e| failed(&e))?;
     let compilation = compile(&workspace);

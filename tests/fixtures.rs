@@ -10,7 +10,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use rolecall::report::{HumanStyle, github_report, human_report, json_report, sarif_report};
+use rolecall::diagnostics::render::{
+    HumanStyle, github_report, human_report, json_report, sarif_report,
+};
 
 use common::sorted_dirs;
 
@@ -51,7 +53,7 @@ fn check(case: &Path) -> (String, Vec<String>) {
             (human_report(&compilation, HumanStyle::default()), rules)
         }
         Err(failure) => (
-            rolecall::report::render_load_failure(&failure, HumanStyle::default()),
+            rolecall::diagnostics::render::render_load_failure(&failure, HumanStyle::default()),
             failure
                 .diagnostics
                 .iter()

@@ -137,7 +137,7 @@ fn sarif_output_is_sarif_2_1_0_with_rule_metadata() {
     assert_eq!(output.status.code(), Some(0));
     let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(log["version"], "2.1.0");
-    assert_eq!(log["$schema"], rolecall::report::SARIF_SCHEMA);
+    assert_eq!(log["$schema"], rolecall::diagnostics::render::SARIF_SCHEMA);
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), rolecall::lint::RULES.len());

@@ -21,8 +21,8 @@ use proptest::sample::Index;
 use rolecall::Compilation;
 use rolecall::backend::{Bundle, DefaultTag, Location, Naming, Provenance, Value};
 use rolecall::catalog::{Kind, PermId};
+use rolecall::diagnostics::render::{HumanStyle, JsonDiagnostic, render_human};
 use rolecall::load::Workspace as Project;
-use rolecall::report::{HumanStyle, JsonDiagnostic, render_human};
 use rolecall::resolve::Model;
 
 use common::properties::config;

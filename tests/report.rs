@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use rolecall::review::{Review, Source};
+use rolecall::report::{Review, Source};
 use scraper::{Html, Selector};
 
 use common::{rolecall, stderr};
@@ -87,7 +87,7 @@ fn a_cell_knows_where_its_value_is_set() {
     assert!(cell.all_emails, "{cell:?}");
     assert_eq!(
         cell.source,
-        Source::Own(rolecall::review::Place {
+        Source::Own(rolecall::report::Place {
             file: "profiles/ops.perm".into(),
             line: 85
         })
@@ -182,7 +182,7 @@ fn the_page_shows_the_header_matrix_graph_members_and_waivers() {
 #[test]
 fn parents_are_drawn_above_their_children() {
     let review = review(&repo().join("policies/examples/apollo-acme"));
-    let layout = rolecall::review::graph::layout(&review);
+    let layout = rolecall::report::graph::layout(&review);
     assert_eq!(layout.nodes.len(), review.profiles.len());
     for &(parent, child) in &layout.edges {
         let (p, c) = (layout.nodes[parent], layout.nodes[child]);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rolecall::review::Review;
+use rolecall::report::Review;
 use scraper::{Html, Selector};
 
 /// The longest Chromium may take to render one page before the test fails.
@@ -179,7 +179,7 @@ fn the_examples_render_in_chromium_without_console_errors() {
         for node in select(&doc, "svg.graph g.node") {
             let name = node.value().attr("data-profile").unwrap_or_default();
             let label = select_in(&node, "text.name");
-            assert_eq!(label, rolecall::review::graph::label(name), "{example}");
+            assert_eq!(label, rolecall::report::graph::label(name), "{example}");
         }
         let edges: Vec<(String, String)> = select(&doc, "svg.graph path.edge")
             .iter()

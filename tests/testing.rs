@@ -7,8 +7,8 @@ use std::path::Path;
 
 use rolecall::Compilation;
 use rolecall::backend::Bundle;
+use rolecall::diagnostics::render::HumanStyle;
 use rolecall::load::Workspace;
-use rolecall::report::HumanStyle;
 use rolecall::testing::{self, Options, Source, Status, Suite, output};
 
 struct Example {

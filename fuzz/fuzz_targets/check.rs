@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use libfuzzer_sys::fuzz_target;
 use rolecall::load::Workspace;
 use rolecall::load::config::{Config, LoadedConfig};
-use rolecall::report::HumanStyle;
+use rolecall::diagnostics::render::HumanStyle;
 
 fuzz_target!(|data: &[u8]| {
     let mut project = Workspace::from_files([("fuzz.perm", data)]);
@@ -31,13 +31,13 @@ fuzz_target!(|data: &[u8]| {
             color,
             ..HumanStyle::default()
         };
-        rolecall::report::human_report(&compilation, style);
+        rolecall::diagnostics::render::human_report(&compilation, style);
     }
-    let json = rolecall::report::json_report(&compilation);
+    let json = rolecall::diagnostics::render::json_report(&compilation);
     assert!(serde_json::to_string(&json).is_ok());
-    let sarif = rolecall::report::sarif_report(&compilation);
+    let sarif = rolecall::diagnostics::render::sarif_report(&compilation);
     assert!(serde_json::to_string(&sarif).is_ok());
-    rolecall::report::github_report(&compilation);
+    rolecall::diagnostics::render::github_report(&compilation);
     if compilation.counts().errors == 0 {
         let naming = rolecall::backend::Naming::new(Path::new("."));
         let bundle = compilation.bundle(&naming);

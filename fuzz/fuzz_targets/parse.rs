@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use rolecall::diagnostics::Diagnostic;
 use rolecall::load::Workspace;
-use rolecall::report::{HumanStyle, render_human};
+use rolecall::diagnostics::render::{HumanStyle, render_human};
 use rolecall::source::{FileId, Span};
 use rolecall::syntax::{self, ast};
 

@@ -10,8 +10,8 @@ use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::backend::Bundle;
 use crate::backend::json::WriteFailure;
 use crate::cli::target::{self, Target, WriteError};
+use crate::diagnostics::render::Format;
 use crate::load::discover::{display_name, io_reason};
-use crate::report::Format;
 
 /// Arguments of `rolecall build`.
 #[derive(Debug, Args)]

@@ -7,10 +7,10 @@ use clap::Args;
 use super::{CommonArgs, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compilation;
 use crate::baseline::{Applied, Baseline};
+use crate::diagnostics::render::{Format, HumanStyle};
 use crate::lint::LintSettings;
 use crate::load::discover::{display_name, io_reason};
 use crate::load::{Disk, LoadFailure, Loader, Workspace};
-use crate::report::{Format, HumanStyle};
 
 /// Arguments of `rolecall check`.
 #[derive(Debug, Args)]
@@ -164,7 +164,10 @@ pub(super) fn loaded_and_compiled(
 /// Prints a load failure for people on stderr and, in a machine format,
 /// also as that format's report on stdout; returns exit code 2.
 fn failed(failure: LoadFailure, format: Format, style: HumanStyle) -> u8 {
-    eprint!("{}", crate::report::render_load_failure(&failure, style));
+    eprint!(
+        "{}",
+        crate::diagnostics::render::render_load_failure(&failure, style)
+    );
     if format != Format::Human {
         super::print(&Compilation::from(failure), format, style);
     }

@@ -19,9 +19,9 @@ use crate::backend::{
 };
 use crate::catalog::Catalog;
 use crate::diagnostics::did_you_mean;
+use crate::diagnostics::render::Format;
+use crate::diagnostics::render::HumanStyle;
 use crate::load::discover::io_reason;
-use crate::report::Format;
-use crate::report::HumanStyle;
 
 /// Output format of `decide`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

@@ -7,10 +7,10 @@ use clap::{Args, ValueEnum};
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::Compilation;
+use crate::diagnostics::render;
+use crate::diagnostics::render::{HumanStyle, render_human};
 use crate::diff::{self, DiffError, FailOn, Revisions, Side, SideError, human, markdown};
 use crate::load::{Disk, LoadFailure, Loader, Workspace, git};
-use crate::report as output;
-use crate::report::{HumanStyle, render_human};
 
 /// Output format of `diff`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -309,7 +309,7 @@ fn side_errors(
                 let head = format!(
                     "error: the {which} side (`{label}`) has errors, so nothing is compared"
                 );
-                format!("{head}\n\n{}", output::human_report(c, style))
+                format!("{head}\n\n{}", render::human_report(c, style))
             })
             .collect::<Vec<_>>()
             .join("\n"),
@@ -325,7 +325,7 @@ fn side_errors(
                 };
                 out.push_str(&format!(
                     "\n#### The {which} side (`{label}`)\n\n```text\n{}```\n",
-                    output::human_report(c, plain)
+                    render::human_report(c, plain)
                 ));
             }
             out
@@ -336,7 +336,7 @@ fn side_errors(
                 "error": "a side has errors, so nothing is compared",
             });
             for ((which, c), label) in ["old", "new"].iter().zip(errors).zip(labels) {
-                let diagnostics = c.as_deref().map(output::json_report);
+                let diagnostics = c.as_deref().map(render::json_report);
                 report[*which] = serde_json::json!({"label": label, "errors": diagnostics});
             }
             let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();

@@ -7,9 +7,9 @@ use clap::{Args, ValueEnum};
 
 use super::{Color, EXIT_ERRORS, EXIT_OK};
 use crate::Compilation;
+use crate::diagnostics::render::{Format, HumanStyle, pretty_json};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::explain::{self, Missing};
-use crate::report::{Format, HumanStyle, pretty_json};
 use crate::source::Span;
 
 /// Output format of `explain`.
@@ -89,7 +89,10 @@ pub fn run(args: &ExplainArgs) -> u8 {
             }
             // One JSON document on stdout: the set's errors go to stderr.
             ExplainFormat::Json => {
-                eprint!("{}", crate::report::render(errors, Format::Human, style));
+                eprint!(
+                    "{}",
+                    crate::diagnostics::render::render(errors, Format::Human, style)
+                );
             }
         }
         return EXIT_ERRORS;

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::cli::atomic::write_atomically;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::render::{HumanStyle, render_human};
 use crate::load::Disk;
 use crate::load::discover::{self, io_reason};
-use crate::report::{HumanStyle, render_human};
 use crate::source::SourceMap;
 
 /// The name standard input goes by in output.

@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Compilation;
-use crate::report::{Format, HumanStyle};
+use crate::diagnostics::render::{Format, HumanStyle};
 
 /// Exit code of a clean run.
 pub const EXIT_OK: u8 = 0;
@@ -163,7 +163,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 /// Prints a compilation's diagnostics in `format` to standard output.
 fn print(compilation: &Compilation, format: Format, style: HumanStyle) {
-    let text = crate::report::render(compilation, format, style);
+    let text = crate::diagnostics::render::render(compilation, format, style);
     // A closed pipe (`rolecall check | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

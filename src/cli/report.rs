@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::render::{Format, HumanStyle};
 use crate::load::discover::{display_name, io_reason};
-use crate::report::{Format, HumanStyle};
-use crate::review::{self, Review};
+use crate::report::{self as review, Review};
 
 /// Arguments of `rolecall report`.
 #[derive(Debug, Args)]
@@ -62,7 +62,7 @@ pub fn run(args: &ReportArgs) -> u8 {
         };
     eprint!(
         "{}",
-        crate::report::render(&compilation, Format::Human, style)
+        crate::diagnostics::render::render(&compilation, Format::Human, style)
     );
     let counts = compilation.counts();
     if counts.errors > 0 || (args.deny_warnings && counts.warnings > 0) {

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::render::{Format, HumanStyle};
 use crate::diff::{self, Revisions, Side, human};
-use crate::report::{Format, HumanStyle};
 use crate::snapshot::{Snapshot, comparable};
 
 /// Arguments of `rolecall snapshot`.
@@ -65,7 +65,10 @@ pub fn run(args: &SnapshotArgs) -> u8 {
     let model = match &compilation.model {
         Some(model) if compilation.counts().errors == 0 => model,
         _ => {
-            print(&crate::report::human_report(&compilation, style));
+            print(&crate::diagnostics::render::human_report(
+                &compilation,
+                style,
+            ));
             eprintln!("error: the policy set has errors, so no snapshot is made");
             return EXIT_ERRORS;
         }

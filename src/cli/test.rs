@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::render::{self, Format, HumanStyle};
 use crate::load::discover::display_name;
-use crate::report::{self, Format, HumanStyle};
 use crate::testing::{self, Options, Source, output};
 
 /// Output format of `test`.
@@ -192,12 +192,12 @@ fn split(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
 /// Prints the policy set's diagnostics when it has errors; exit code 1.
 fn policy_errors(compilation: &crate::Compilation, format: TestFormat, style: HumanStyle) -> u8 {
     match format {
-        TestFormat::Human => print(&report::human_report(compilation, style)),
-        TestFormat::Json => print(&report::render(compilation, Format::Json, style)),
+        TestFormat::Human => print(&render::human_report(compilation, style)),
+        TestFormat::Json => print(&render::render(compilation, Format::Json, style)),
         TestFormat::Junit => {
-            let text = report::human_report(compilation, HumanStyle::default());
+            let text = render::human_report(compilation, HumanStyle::default());
             eprint!("{text}");
-            let message = report::summary_line(compilation);
+            let message = render::summary_line(compilation);
             print(&format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rolecall\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"policy set\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"the policy set compiles\" classname=\"policy set\">\n      <error message=\"{}\" type=\"check\"/>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
                 message

@@ -16,7 +16,7 @@ use super::types::Findings;
 use crate::Compilation;
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
-use crate::report::JsonDiagnostic;
+use crate::diagnostics::render::JsonDiagnostic;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Statement};
 

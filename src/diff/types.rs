@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::backend::Value;
-use crate::report::JsonDiagnostic;
+use crate::diagnostics::render::JsonDiagnostic;
 
 /// The format tag of the JSON form.
 pub const FORMAT: &str = "rolecall.diff/v1";

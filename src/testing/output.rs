@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Coverage, Status, Suite};
 use crate::diagnostics::Diagnostic;
-use crate::report::{HumanStyle, JsonDiagnostic, render_human};
+use crate::diagnostics::render::{HumanStyle, JsonDiagnostic, render_human};
 
 /// The format tag of the JSON form.
 pub const FORMAT: &str = "rolecall.test/v1";
@@ -122,7 +122,7 @@ pub fn json(suite: &Suite) -> String {
         summary: suite.counts(),
         coverage: suite.coverage.as_ref(),
     };
-    crate::report::pretty_json(&report)
+    crate::diagnostics::render::pretty_json(&report)
 }
 
 /// JUnit XML: one `testsuite` per test file and one `testcase` per test;

@@ -2,7 +2,9 @@
 //!
 //! A [`Diagnostic`] is plain data: rule name, severity, message, a primary
 //! label, secondary labels and help. Rendering it, for people or tools, is
-//! the business of [`crate::report`].
+//! the business of [`render`].
+
+pub mod render;
 
 use serde::Serialize;
 
