@@ -13,12 +13,12 @@
 //! the set's universe of TARGETS.md §5, so the figure is the time per
 //! decision. Loading is not measured. Run with `cargo bench --bench decide`.
 
-#[path = "../tests/runtimes/engines.rs"]
+#[path = "../tests/it/runtimes/engines.rs"]
 #[allow(dead_code, reason = "shared with the differential tests")]
 mod engines;
 #[path = "../examples/generate/policy_set/mod.rs"]
 mod policy_set;
-#[path = "../tests/runtimes/universe.rs"]
+#[path = "../tests/it/runtimes/universe.rs"]
 mod universe;
 
 use std::hint::black_box;

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 for target in parse check fmt; do
     mkdir -p "corpus/$target"
-    find ../tests/fixtures ../tests/fmt ../policies -name '*.perm' -print0 |
+    find ../tests/inputs/fixtures ../tests/inputs/fmt ../policies -name '*.perm' -print0 |
         while IFS= read -r -d '' file; do
             # Named after its path, so two files of one name both stay, and
             # without `.perm`, so `rolecall check .` never takes a seed for a
@@ -14,5 +14,5 @@ for target in parse check fmt; do
             cp "$file" "corpus/$target/${name%.perm}"
         done
 done
-count=$(find ../tests/fixtures ../tests/fmt ../policies -name '*.perm' | wc -l)
+count=$(find ../tests/inputs/fixtures ../tests/inputs/fmt ../policies -name '*.perm' | wc -l)
 echo "seeded corpus/parse, corpus/check and corpus/fmt with $count policy files each"

@@ -1,7 +1,7 @@
 //! The formatter on every input it accepts: formatting is idempotent, the
 //! formatted text parses to the same statements (spans aside) and keeps
 //! every comment, and the output follows the layout's line rules. The
-//! checks are the test suite's own (`tests/fmt/properties.rs`).
+//! checks are the test suite's own (`tests/it/fmt/properties.rs`).
 
 #![no_main]
 
@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use rolecall::source::FileId;
 
 #[allow(dead_code)] // the policy-set checks serve the test suite only
-#[path = "../../tests/fmt/properties.rs"]
+#[path = "../../tests/it/fmt/properties.rs"]
 mod properties;
 
 fuzz_target!(|data: &[u8]| {

@@ -148,11 +148,11 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_fixture_folder() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs/fixtures");
         for rule in RULES {
             assert!(
                 root.join(rule.name).is_dir(),
-                "`{}` has no folder under tests/fixtures",
+                "`{}` has no folder under tests/inputs/fixtures",
                 rule.name
             );
         }
