@@ -66,6 +66,7 @@ pub mod snapshot;
 pub mod source;
 pub mod syntax;
 pub mod testing;
+pub mod text;
 
 pub use lint::Waiver;
 

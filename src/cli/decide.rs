@@ -22,6 +22,7 @@ use crate::diagnostics::did_you_mean;
 use crate::diagnostics::render::Format;
 use crate::diagnostics::render::HumanStyle;
 use crate::load::discover::io_reason;
+use crate::text::pretty_json;
 
 /// Output format of `decide`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -103,7 +104,7 @@ pub fn run(args: &DecideArgs) -> u8 {
     };
     let text = match (&decided, args.format) {
         (Ok(decision), DecideFormat::Human) => human(decision),
-        (Ok(decision), DecideFormat::Json) => json(decision),
+        (Ok(decision), DecideFormat::Json) => pretty_json(decision),
         (Err(DecideError::Catalog(message)), _) => {
             eprintln!("error: {message}");
             eprintln!("  help: name the policy set the bundle was built from");
@@ -116,7 +117,7 @@ pub fn run(args: &DecideArgs) -> u8 {
             }
             text
         }
-        (Err(error), DecideFormat::Json) => json(&Refusal {
+        (Err(error), DecideFormat::Json) => pretty_json(&Refusal {
             allowed: false,
             member: &request.member,
             message: error.to_string(),
@@ -240,11 +241,5 @@ fn human(decision: &Decision) -> String {
     if let Some(level) = &decision.covered_by {
         text.push_str(&format!("  covers   the resource at `{level}`\n"));
     }
-    text
-}
-
-fn json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
     text
 }

@@ -339,9 +339,7 @@ fn side_errors(
                 let diagnostics = c.as_deref().map(render::json_report);
                 report[*which] = serde_json::json!({"label": label, "errors": diagnostics});
             }
-            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            text.push('\n');
-            text
+            crate::text::pretty_json(&report)
         }
     }
 }

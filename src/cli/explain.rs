@@ -7,10 +7,11 @@ use clap::{Args, ValueEnum};
 
 use super::{Color, EXIT_ERRORS, EXIT_OK};
 use crate::Compilation;
-use crate::diagnostics::render::{Format, HumanStyle, pretty_json};
+use crate::diagnostics::render::{Format, HumanStyle};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::explain::{self, Missing};
 use crate::source::Span;
+use crate::text::pretty_json;
 
 /// Output format of `explain`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

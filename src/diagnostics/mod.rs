@@ -9,6 +9,7 @@ pub mod render;
 use serde::Serialize;
 
 use crate::source::{FileId, SourceMap, Span};
+use crate::text::code_list;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -307,15 +308,6 @@ fn help_for(near: &[&str]) -> Option<String> {
         [one] => Some(format!("did you mean `{one}`?")),
         many => Some(format!("did you mean one of {}?", code_list(many))),
     }
-}
-
-/// Names as code, separated by commas: `` `a`, `b` ``.
-pub(crate) fn code_list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Names to suggest from, lower-cased once so that many searches share the work.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::cause::{Origin, origin};
 use super::types::{AdminStatus, Change, Diff, Direction, ProfileChange, Status, ValueChange};
 use crate::backend::Value;
+use crate::text::{ansi, plural};
 
 /// How the text looks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,11 +18,7 @@ pub struct Style {
 
 impl Style {
     fn paint(self, text: &str, code: &str) -> String {
-        if self.color {
-            format!("\u{1b}[{code}m{text}\u{1b}[0m")
-        } else {
-            text.to_owned()
-        }
+        ansi::paint(self.color, text, code)
     }
 
     fn heading(self, text: &str) -> String {
@@ -224,21 +221,13 @@ fn members(n: usize) -> String {
     format!("({})", plural(n, "member"))
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn push_rows(out: &mut String, rows: Vec<Vec<String>>) {
     push_indented(out, rows, "  ");
 }
 
 /// Rows with their columns aligned (by characters, escapes not counted).
 fn push_indented(out: &mut String, rows: Vec<Vec<String>>, indent: &str) {
-    let width = |cell: &str| strip(cell).chars().count();
+    let width = |cell: &str| ansi::strip(cell).chars().count();
     let mut widths: Vec<usize> = Vec::new();
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
@@ -261,19 +250,4 @@ fn push_indented(out: &mut String, rows: Vec<Vec<String>>, indent: &str) {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-}
-
-/// `text` without ANSI escapes.
-fn strip(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut escape = false;
-    for c in text.chars() {
-        match (escape, c) {
-            (false, '\u{1b}') => escape = true,
-            (true, 'm') => escape = false,
-            (true, _) => {}
-            (false, c) => out.push(c),
-        }
-    }
-    out
 }

@@ -250,8 +250,6 @@ impl Diff {
 
     /// The JSON form, pretty-printed with a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        crate::text::pretty_json(self)
     }
 }

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::provider::{Kind, Provider};
 use crate::catalog::Catalog;
-use crate::diagnostics::{code_list, did_you_mean};
+use crate::diagnostics::did_you_mean;
+use crate::text::code_list;
 
 /// The name of the configuration file searched for.
 pub const CONFIG_FILE: &str = "rolecall.yaml";

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::{ProfileRow, Review};
+use crate::text::markdown::{code, text};
 
 /// The review as markdown.
 pub fn render(review: &Review) -> String {
@@ -176,26 +177,6 @@ fn waivers(out: &mut String, review: &Review) {
     }
 }
 
-/// User text in a table cell: markdown's punctuation escaped, HTML's
-/// special characters as entities, so a name shows as written.
-pub fn text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A diagnostic's message: its backticked parts as code spans.
 fn message(raw: &str) -> String {
     raw.split('`')
@@ -205,9 +186,4 @@ fn message(raw: &str) -> String {
             _ => text(part),
         })
         .collect()
-}
-
-/// A code span, for ids and values: a table's `|` escaped, backticks dropped.
-fn code(raw: &str) -> String {
-    format!("`{}`", raw.replace('`', "").replace('|', "\\|"))
 }

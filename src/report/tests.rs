@@ -46,13 +46,6 @@ fn csv_fields_are_quoted_and_guarded() {
 }
 
 #[test]
-fn markdown_text_is_escaped() {
-    assert_eq!(markdown::text("a|b"), "a\\|b");
-    assert_eq!(markdown::text("<b>&"), "&lt;b&gt;&amp;");
-    assert_eq!(markdown::text("*x* _y_"), "\\*x\\* \\_y\\_");
-}
-
-#[test]
 fn the_policy_digests_are_standard_base64() {
     use sha2::{Digest, Sha256};
     assert_eq!(

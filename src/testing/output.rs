@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Coverage, Status, Suite};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::render::{HumanStyle, JsonDiagnostic, render_human};
+use crate::text::xml as escape;
 
 /// The format tag of the JSON form.
 pub const FORMAT: &str = "rolecall.test/v1";
@@ -122,7 +123,7 @@ pub fn json(suite: &Suite) -> String {
         summary: suite.counts(),
         coverage: suite.coverage.as_ref(),
     };
-    crate::diagnostics::render::pretty_json(&report)
+    crate::text::pretty_json(&report)
 }
 
 /// JUnit XML: one `testsuite` per test file and one `testcase` per test;
@@ -224,26 +225,4 @@ fn element(out: &mut String, tag: &str, diagnostics: &[Diagnostic], text: &str) 
         escape(&message),
         escape(text)
     );
-}
-
-/// `text` escaped for XML text and attribute values; characters XML 1.0
-/// cannot hold are left out.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

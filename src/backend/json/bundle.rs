@@ -207,12 +207,12 @@ impl Bundle {
     /// The bundle as written by `rolecall build`: pretty JSON, two-space
     /// indentation, sorted keys, a final newline.
     pub fn to_json(&self) -> String {
-        crate::diagnostics::render::pretty_json(self)
+        crate::text::pretty_json(self)
     }
 
     /// The JSON Schema (draft 2020-12) of the bundle, as pretty JSON.
     pub fn json_schema() -> String {
-        crate::diagnostics::render::pretty_json(&schemars::schema_for!(Bundle))
+        crate::text::pretty_json(&schemars::schema_for!(Bundle))
     }
 }
 

@@ -13,7 +13,7 @@ impl Bundle {
     /// non-negative integer limit; provenance, caps and member limits name
     /// only the catalog's ids; `platform` and `catalog_digest` are fixed.
     pub fn typed_json_schema(catalog: &Catalog) -> String {
-        crate::diagnostics::render::pretty_json(&typed_schema(catalog))
+        crate::text::pretty_json(&typed_schema(catalog))
     }
 }
 

@@ -12,9 +12,10 @@ mod json;
 mod sarif;
 
 use clap::ValueEnum;
-use serde::Serialize;
 
 use crate::Compilation;
+use crate::text::plural;
+pub use crate::text::pretty_json;
 
 pub use github::github_report;
 pub use human::{HumanStyle, human_report, render_human, render_load_failure};
@@ -45,15 +46,6 @@ pub fn render(compilation: &Compilation, format: Format, style: HumanStyle) -> S
     }
 }
 
-/// `value` as pretty JSON (two-space indentation) with a final newline.
-pub fn pretty_json(value: &impl Serialize) -> String {
-    // The values rendered here are plain data, whose serialisation to a
-    // string cannot fail; an empty document would show it if it did.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// `checked 3 files (5 profiles, 12 members): 1 error, 2 warnings`.
 pub fn summary_line(compilation: &Compilation) -> String {
     let s = compilation.summary;
@@ -79,12 +71,4 @@ pub fn summary_line(compilation: &Compilation) -> String {
         plural(s.profiles, "profile"),
         plural(s.members, "member"),
     )
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -11,9 +11,10 @@ mod assertions;
 use super::model::{Subject, Test, TestFile, WhoCheck};
 use super::yaml::{self, Map, Node, Scalar};
 use crate::catalog::{Kind, PermId, Permission};
-use crate::diagnostics::{Candidates, Diagnostic, code_list};
+use crate::diagnostics::{Candidates, Diagnostic};
 use crate::resolve::Model;
 use crate::source::{FileId, Span};
+use crate::text::code_list;
 
 /// The rule name of an error in a test file.
 pub const RULE: &str = "test-file";
