@@ -52,6 +52,8 @@
 pub mod backend;
 pub mod baseline;
 pub mod catalog;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;
@@ -59,6 +61,7 @@ pub mod explain;
 pub mod fmt;
 pub mod lint;
 pub mod load;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod report;
 pub mod resolve;

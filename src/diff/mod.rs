@@ -71,7 +71,8 @@ impl std::fmt::Display for DiffError {
 impl std::error::Error for DiffError {}
 
 /// What makes `rolecall diff --fail-on` exit 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum FailOn {
     /// A value that grants more than before.
     Widened,

@@ -13,7 +13,8 @@
 //! identifies the content ([`crate::Compilation::bundle`]). The renderers
 //! only lay the model out; none of them looks at the compiler's types, so
 //! the three forms agree. Nothing depends on the time, the machine or the
-//! working directory: file names are relative to the policy root.
+//! working directory: file names are relative to the policy root. The
+//! HTML page and its graph need the default feature `report`.
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,7 +31,9 @@
 //! ```
 
 pub mod csv;
+#[cfg(feature = "report")]
 pub mod graph;
+#[cfg(feature = "report")]
 pub mod html;
 pub mod markdown;
 
@@ -507,5 +510,5 @@ pub fn all_emails(permission: &Permission, value: u64) -> bool {
     permission.id == "emails.visibility" && permission.level("all") == Some(value)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "report"))]
 mod tests;

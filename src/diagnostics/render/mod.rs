@@ -11,8 +11,6 @@ mod human;
 mod json;
 mod sarif;
 
-use clap::ValueEnum;
-
 use crate::Compilation;
 use crate::text::plural;
 pub use crate::text::pretty_json;
@@ -23,7 +21,8 @@ pub use json::{JsonDiagnostic, JsonLabel, JsonReport, JsonSummary, json_report};
 pub use sarif::{SARIF_SCHEMA, sarif_report};
 
 /// Output format for diagnostics.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Rendered diagnostics with source snippets, and a summary line.
     #[default]
