@@ -3,6 +3,7 @@
 
 mod bundle;
 mod emit;
+mod hashed;
 mod reader;
 mod schema;
 mod stream;
