@@ -225,21 +225,39 @@ impl Reader<'_> {
                 self.problems.push(unknown_key(key, &KEYS, "a test"));
             }
         }
+        let (key, value) = self.subject_entry(entry, name)?;
+        self.assertion_keys(entry, key);
+        // The subject and every assertion are read, whichever is bad, so
+        // that each bad entry is reported at once.
+        match key.text.as_str() {
+            "profile" => self.profile_test(entry, key, value),
+            "member" => self.member_test(entry, key, value),
+            "who" => self.who_test(entry, key, value),
+            _ => self.none_hold_test(value),
+        }
+    }
+
+    /// The one subject key of a test and its value; none or two are errors.
+    fn subject_entry<'e>(
+        &mut self,
+        entry: &'e Map,
+        name: &Scalar,
+    ) -> Option<(&'e Scalar, &'e Node)> {
         let subjects: Vec<(&Scalar, &Node)> = entry
             .entries
             .iter()
             .filter(|(k, _)| SUBJECTS.contains(&k.text.as_str()))
             .map(|(k, v)| (k, v))
             .collect();
-        let (key, value) = match subjects.as_slice() {
-            [one] => *one,
+        match subjects.as_slice() {
+            [one] => Some(*one),
             [] => {
                 self.error(
                     name.span,
                     format!("the test `{}` has no subject", name.text),
                 )
                 .help = Some(format!("give it one of {}", code_list(&SUBJECTS)));
-                return None;
+                None
             }
             [first, second, ..] => {
                 let message = format!(
@@ -253,9 +271,13 @@ impl Reader<'_> {
                 ));
                 diagnostic.help =
                     Some("a test has exactly one subject; split it in two".to_owned());
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// Reports the assertion keys a test of subject `key` does not take.
+    fn assertion_keys(&mut self, entry: &Map, key: &Scalar) {
         let allowed: &[&str] = match key.text.as_str() {
             "profile" => &["expect"],
             "member" => &["expect", "allow", "deny"],
@@ -277,110 +299,109 @@ impl Reader<'_> {
                 self.error(k.span, message).help = Some(help);
             }
         }
+    }
+
+    fn profile_test(&mut self, entry: &Map, key: &Scalar, value: &Node) -> Option<Subject> {
         let assertion = |k: &str| entry.get(k).map(|(_, v)| v);
-        // The subject and every assertion are read, whichever is bad, so
-        // that each bad entry is reported at once.
-        match key.text.as_str() {
-            "profile" => {
-                let profile = self.profile(value);
-                let Some(expect) = assertion("expect") else {
-                    self.error(key.span, "a `profile` test needs `expect`");
-                    return None;
-                };
-                let expect = self.expect(expect);
-                Some(Subject::Profile {
-                    profile: profile?,
-                    expect: expect?,
-                })
-            }
-            "member" => {
-                let member = self.member(value);
-                let id = member.map_or_else(String::new, |m| self.model.members[m].id.clone());
-                let expect = match assertion("expect") {
-                    Some(node) => self.expect(node),
-                    None => Some(Vec::new()),
-                };
-                let mut requests = Some(Vec::new());
-                for (word, allowed) in [("allow", true), ("deny", false)] {
-                    if let Some(node) = assertion(word) {
-                        let read = self.requests(node, &id, allowed);
-                        requests = requests.zip(read).map(|(mut all, more)| {
-                            all.extend(more);
-                            all
-                        });
-                    }
-                }
-                let (member, expect, requests) = (member?, expect?, requests?);
-                if expect.is_empty() && requests.is_empty() {
-                    self.error(
-                        key.span,
-                        "a `member` test needs `expect`, `allow` or `deny`",
-                    );
-                    return None;
-                }
-                Some(Subject::Member {
-                    member,
-                    expect,
-                    requests,
-                })
-            }
-            "who" => {
-                let query = self.query(value);
-                let check = match (entry.get("exactly"), entry.get("count")) {
-                    (Some((_, list)), None) => self.exactly(list),
-                    (None, Some((_, bounds))) => {
-                        self.count(bounds).map(|(min, max)| WhoCheck::Count {
-                            min,
-                            max,
-                            span: bounds.span(),
-                        })
-                    }
-                    (Some(_), Some((k, _))) => {
-                        self.error(k.span, "a `who` test has `exactly` or `count`, not both");
-                        None
-                    }
-                    (None, None) => {
-                        self.error(key.span, "a `who` test needs `exactly` or `count`");
-                        None
-                    }
-                };
-                Some(Subject::Who {
-                    query: query?,
-                    check: check?,
-                })
-            }
-            _ => {
-                let Node::Seq(list) = value else {
-                    self.error(
-                        value.span(),
-                        format!(
-                            "`none_hold` is a list of `ID = VALUE` conditions, not {}",
-                            value.kind()
-                        ),
-                    );
-                    return None;
-                };
-                let mut conditions = Vec::new();
-                let mut ok = true;
-                for item in &list.items {
-                    match self.condition(item) {
-                        Some(condition) => conditions.push(condition),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                if conditions.is_empty() {
-                    self.error(list.span, "`none_hold` needs at least one condition");
-                    return None;
-                }
-                Some(Subject::NoneHold {
-                    conditions,
-                    span: list.span,
-                })
+        let profile = self.profile(value);
+        let Some(expect) = assertion("expect") else {
+            self.error(key.span, "a `profile` test needs `expect`");
+            return None;
+        };
+        let expect = self.expect(expect);
+        Some(Subject::Profile {
+            profile: profile?,
+            expect: expect?,
+        })
+    }
+
+    fn member_test(&mut self, entry: &Map, key: &Scalar, value: &Node) -> Option<Subject> {
+        let assertion = |k: &str| entry.get(k).map(|(_, v)| v);
+        let member = self.member(value);
+        let id = member.map_or_else(String::new, |m| self.model.members[m].id.clone());
+        let expect = match assertion("expect") {
+            Some(node) => self.expect(node),
+            None => Some(Vec::new()),
+        };
+        let mut requests = Some(Vec::new());
+        for (word, allowed) in [("allow", true), ("deny", false)] {
+            if let Some(node) = assertion(word) {
+                let read = self.requests(node, &id, allowed);
+                requests = requests.zip(read).map(|(mut all, more)| {
+                    all.extend(more);
+                    all
+                });
             }
         }
+        let (member, expect, requests) = (member?, expect?, requests?);
+        if expect.is_empty() && requests.is_empty() {
+            self.error(
+                key.span,
+                "a `member` test needs `expect`, `allow` or `deny`",
+            );
+            return None;
+        }
+        Some(Subject::Member {
+            member,
+            expect,
+            requests,
+        })
+    }
+
+    fn who_test(&mut self, entry: &Map, key: &Scalar, value: &Node) -> Option<Subject> {
+        let query = self.query(value);
+        let check = match (entry.get("exactly"), entry.get("count")) {
+            (Some((_, list)), None) => self.exactly(list),
+            (None, Some((_, bounds))) => self.count(bounds).map(|(min, max)| WhoCheck::Count {
+                min,
+                max,
+                span: bounds.span(),
+            }),
+            (Some(_), Some((k, _))) => {
+                self.error(k.span, "a `who` test has `exactly` or `count`, not both");
+                None
+            }
+            (None, None) => {
+                self.error(key.span, "a `who` test needs `exactly` or `count`");
+                None
+            }
+        };
+        Some(Subject::Who {
+            query: query?,
+            check: check?,
+        })
+    }
+
+    fn none_hold_test(&mut self, value: &Node) -> Option<Subject> {
+        let Node::Seq(list) = value else {
+            self.error(
+                value.span(),
+                format!(
+                    "`none_hold` is a list of `ID = VALUE` conditions, not {}",
+                    value.kind()
+                ),
+            );
+            return None;
+        };
+        let mut conditions = Vec::new();
+        let mut ok = true;
+        for item in &list.items {
+            match self.condition(item) {
+                Some(condition) => conditions.push(condition),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if conditions.is_empty() {
+            self.error(list.span, "`none_hold` needs at least one condition");
+            return None;
+        }
+        Some(Subject::NoneHold {
+            conditions,
+            span: list.span,
+        })
     }
 
     fn scalar<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Scalar> {
