@@ -10,7 +10,7 @@
 //!   and authorised.
 //!
 //! Each iteration decides one request of a fixed sample of 512 drawn from
-//! the set's universe of TARGETS.md §5, so the figure is the time per
+//! the set's universe of docs/targets.md, "How it is tested", so the figure is the time per
 //! decision. Loading is not measured. Run with `cargo bench --bench decide`.
 
 #[path = "../tests/it/runtimes/engines.rs"]

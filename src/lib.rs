@@ -208,11 +208,13 @@ pub fn build_paths(
 /// diagnostic. Files parsed by an earlier compilation of the same workspace
 /// and not changed since are not parsed again.
 pub fn compile(workspace: &Workspace) -> Compilation {
-    // The loader reports these with the configuration's other problems; a
-    // workspace given its configuration some other way is checked here.
+    // Loading records what is wrong with the configuration's globs, platform
+    // and plan; its rule names are the linter's to judge.
     if let Some(config) = workspace.config() {
-        let problems = lint::config_problems(&config.loaded);
+        let mut problems = config.problems.clone();
+        problems.extend(lint::config_problems(&config.loaded));
         if !problems.is_empty() {
+            load::config::sort(&mut problems);
             let name = &config.source.name;
             let text = &config.loaded.text;
             return LoadFailure::located("config", name, text, problems).into();

@@ -19,8 +19,8 @@ pub struct FileId(pub u32);
 ///
 /// Two spans are equal when they cover the same bytes of the same file.
 /// Trees that must compare equal whatever their layout (the formatter's
-/// round trip) are compared through
-/// [`ast::File::without_spans`](crate::syntax::ast::File::without_spans).
+/// round trip) are compared with their spans taken out, by the syntax
+/// stage's `File::without_spans`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     /// The file the range is in.

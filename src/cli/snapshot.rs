@@ -1,5 +1,5 @@
 //! `rolecall snapshot [PATH...] -o FILE`, with `--check` and `--update`:
-//! the access snapshot of a policy set (TESTS.md §3).
+//! the access snapshot of a policy set (docs/testing.md, "Snapshots").
 //!
 //! Exit status: 0 written, or (`--check`) the file matches; 1 the policy set
 //! has errors, or (`--check`) the file differs; 2 usage or I/O, or

@@ -61,7 +61,8 @@ impl<'t> Loader<'t> {
             Some(path) => Some(path.to_owned()),
             None => paths.first().and_then(|p| config::find_upward(tree, p)),
         };
-        let (config, mut problems) = match config_path.as_deref().map(|p| config::read(tree, p)) {
+        let (mut config, mut problems) = match config_path.as_deref().map(|p| config::read(tree, p))
+        {
             None => (None, Vec::new()),
             Some(Ok((loaded, problems))) => (Some(loaded), problems),
             Some(Err(error)) => return Err(LoadFailure::config(&self.name(&error.path), error)),
@@ -76,7 +77,6 @@ impl<'t> Loader<'t> {
                 Ok(filter) => found.retain(|f| filter.keeps(&tree.absolute(&f.path))),
                 Err(globs) => problems.extend(globs),
             }
-            problems.extend(crate::lint::config_problems(loaded));
             let custom = match &loaded.config.catalog {
                 None => Ok(None),
                 Some(relative) => self
@@ -96,15 +96,13 @@ impl<'t> Loader<'t> {
                 Err(failure) if problems.is_empty() => return Err(failure),
                 Err(_) => {}
             }
-            if !problems.is_empty() {
-                config::sort(&mut problems);
-                return Err(LoadFailure::located(
-                    "config",
-                    &self.name(&loaded.path),
-                    &loaded.text,
-                    problems,
-                ));
-            }
+        }
+        // A configuration with problems stops loading here: they are
+        // recorded, and `compile` reports them with those of its rule names.
+        if let Some(loaded) = config.take_if(|_| !problems.is_empty()) {
+            workspace.set_config(&self.name(&loaded.path), loaded);
+            workspace.record_config_problems(problems);
+            return Ok(workspace);
         }
         if found.is_empty() {
             let names: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();

@@ -38,6 +38,10 @@ pub struct ConfigSource {
     pub source: Arc<SourceFile>,
     /// What it says.
     pub loaded: LoadedConfig,
+    /// What the loader found wrong with it (its globs, platform and plan),
+    /// with byte offsets into its text; [`crate::compile`] reports them with
+    /// the problems of its rule names.
+    pub problems: Vec<(String, Option<usize>)>,
 }
 
 /// The sources of a policy set: policy files, configuration and custom
@@ -126,7 +130,19 @@ impl Workspace {
     pub fn set_config(&mut self, name: &str, loaded: LoadedConfig) {
         let id = self.id_of(name);
         let source = Arc::new(SourceFile::new(name, loaded.text.as_str()));
-        self.config = Some(ConfigSource { id, source, loaded });
+        self.config = Some(ConfigSource {
+            id,
+            source,
+            loaded,
+            problems: Vec::new(),
+        });
+    }
+
+    /// Records what the loader found wrong with the configuration.
+    pub fn record_config_problems(&mut self, problems: Vec<(String, Option<usize>)>) {
+        if let Some(config) = &mut self.config {
+            config.problems = problems;
+        }
     }
 
     /// Drops the configuration.

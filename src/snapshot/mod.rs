@@ -1,4 +1,4 @@
-//! Access snapshots (TESTS.md §3): who can do what, as a deterministic
+//! Access snapshots (docs/testing.md, "Snapshots"): who can do what, as a deterministic
 //! YAML file to commit next to the policies, so that every access change
 //! shows in a pull request's own diff.
 //!

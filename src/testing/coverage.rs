@@ -1,4 +1,4 @@
-//! Coverage of the risky permissions (TESTS.md §2): for every custom
+//! Coverage of the risky permissions (docs/testing.md, "Coverage"): for every custom
 //! profile and every permission with a `risk_at` in the catalog (plus
 //! `emails.visibility`), whether some test asserts it, through a `profile`
 //! test's `expect` or a `member` test (its `expect`, `allow` or `deny`) on

@@ -1,6 +1,6 @@
 //! Access tests: `*.test.yaml` files that state what an organisation
 //! intends ("reps never export", "between two and four admins") and are
-//! checked against the resolved policy set (TESTS.md §1–2).
+//! checked against the resolved policy set (docs/testing.md).
 //!
 //! ```text
 //!  *.test.yaml ──► yaml (located tree) ──► parse (names resolved,    ──► run ──► Suite ──► human | json | junit

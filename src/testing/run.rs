@@ -1,7 +1,7 @@
 //! Running tests against a compiled policy set: each assertion checked on
 //! the resolved model (values with their provenance) or, for `allow` and
 //! `deny`, on the bundle through [`Bundle::decide_with`], the reference
-//! decision of TARGETS.md §1.
+//! decision of docs/targets.md, "What a request means".
 
 use std::collections::BTreeSet;
 

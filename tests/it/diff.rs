@@ -1,5 +1,5 @@
 //! `rolecall diff` on the scripted before/after pairs of `tests/diff/<case>/`:
-//! snapshots of the three formats, the JSON shape of DIFF.md §3, bundles
+//! snapshots of the three formats, the JSON shape of docs/diff.md, "Formats", bundles
 //! against paths, the gate and the error cases. The `--base` cases are in
 //! `tests/diff_git.rs`.
 
@@ -65,7 +65,7 @@ fn snapshots(name: &str) {
     }
 }
 
-/// The JSON document has exactly the shape of DIFF.md §3.
+/// The JSON document has exactly the shape of docs/diff.md, "Formats".
 fn assert_shape(text: &str) {
     let top: Vec<&str> = text
         .lines()

@@ -33,9 +33,14 @@ fn cases() -> Vec<(String, String, PathBuf)> {
 
 /// The human output of `check` on a case, or its load error (exit 2).
 fn check(case: &Path) -> (String, Vec<String>) {
-    match rolecall::load::load(&[case.to_owned()], None) {
-        Ok(project) => {
-            let mut compilation = rolecall::compile(&project);
+    let loaded = rolecall::load::load(&[case.to_owned()], None);
+    // Loading records a configuration's problems; compiling reports them.
+    let loaded = loaded.and_then(|project| {
+        let compilation = rolecall::compile(&project);
+        compilation.load_failure().map_or(Ok(compilation), Err)
+    });
+    match loaded {
+        Ok(mut compilation) => {
             let baseline = case.join("baseline.json");
             if let Ok(text) = std::fs::read_to_string(&baseline) {
                 let parsed = rolecall::baseline::Baseline::parse(&text).expect("baseline parses");

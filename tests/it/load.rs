@@ -105,9 +105,7 @@ fn a_configuration_in_memory_is_found_upward_and_its_errors_point_into_it() {
     let mut tree = Memory::new();
     tree.insert("set/rolecall.yaml", "platform: apollo\nmin_admins: many\n");
     tree.insert("set/sub/a.perm", "member \"a@x\" profile \"Admin\"\n");
-    let failure = Loader::new(&tree, Path::new("/"))
-        .load(&[PathBuf::from("set/sub")], None)
-        .expect_err("a bad configuration");
+    let failure = config_failure(&tree, "set/sub");
     let diagnostic = &failure.diagnostics[0];
     assert_eq!(diagnostic.rule, "config");
     assert_eq!(
@@ -117,12 +115,21 @@ fn a_configuration_in_memory_is_found_upward_and_its_errors_point_into_it() {
     assert_eq!(failure.sources.snippet(diagnostic.primary.span), "many");
 }
 
+/// The failure of a set whose configuration is bad: loading records the
+/// problems, compiling reports them with those of its rule names.
+fn config_failure(tree: &Memory, path: &str) -> rolecall::load::LoadFailure {
+    let workspace = Loader::new(tree, Path::new("/"))
+        .load(&[PathBuf::from(path)], None)
+        .expect("the problems are recorded, not returned");
+    rolecall::compile(&workspace)
+        .load_failure()
+        .expect("a bad configuration")
+}
+
 /// The messages of a failed load, up to their first `;`, with the snippet
 /// each points at, in the order given.
 fn problems(tree: &Memory) -> Vec<(String, String)> {
-    let failure = Loader::new(tree, Path::new("/"))
-        .load(&[PathBuf::from("set")], None)
-        .expect_err("a bad configuration");
+    let failure = config_failure(tree, "set");
     failure
         .diagnostics
         .iter()

@@ -1,4 +1,4 @@
-//! Differential tests of the runtime targets (TARGETS.md §5): for every
+//! Differential tests of the runtime targets (docs/targets.md, "How it is tested"): for every
 //! example policy set and each platform's prelude, the requests of
 //! `runtimes/universe.rs` are decided by the Rust reader (the reference),
 //! by regorus loading the emitted OPA bundle and by cedar-policy loading

@@ -1,4 +1,4 @@
-//! The Cedar policy set (TARGETS.md §4): a schema in Cedar's human syntax,
+//! The Cedar policy set (docs/targets.md, "Cedar"): a schema in Cedar's human syntax,
 //! one policy per permission and the entities of the policy set.
 //!
 //! Schema and policies depend only on the catalog, so they are the same

@@ -1,5 +1,5 @@
 //! Decisions: what a bundle answers to "may this member do this, here?"
-//! (TARGETS.md §1). This is the reference that every runtime target must
+//! (docs/targets.md, "What a request means"). This is the reference that every runtime target must
 //! agree with.
 //!
 //! The JSON bundle holds each member's effective values but not the
@@ -132,7 +132,7 @@ impl std::error::Error for DecideError {}
 
 impl Bundle {
     /// Decides `request` against this bundle and the built-in catalog it
-    /// was compiled against (TARGETS.md §1).
+    /// was compiled against (docs/targets.md, "What a request means").
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,5 +1,5 @@
 //! A request, "may this member do this, here?", and its JSON form: the input
-//! document that the OPA bundle's policy reads too (TARGETS.md §3).
+//! document that the OPA bundle's policy reads too (docs/targets.md, "OPA").
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};

@@ -1,4 +1,4 @@
-//! The OPA bundle (TARGETS.md §3): a gzipped tar that `opa run -b` loads,
+//! The OPA bundle (docs/targets.md, "OPA"): a gzipped tar that `opa run -b` loads,
 //! with a manifest, the data the policy needs under `data.rolecall.bundle`
 //! and one constant Rego v1 policy, `package rolecall.authz`.
 //!

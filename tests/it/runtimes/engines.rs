@@ -228,7 +228,7 @@ impl Cedar {
         })
     }
 
-    /// Cedar's decision on `request`, mapped as TARGETS.md §4 says; a
+    /// Cedar's decision on `request`, mapped as docs/targets.md, "Cedar", says; a
     /// request that cannot be mapped or does not validate is denied.
     pub fn ask(&self, request: &Request) -> bool {
         let Some(cedar) = self.request(request) else {

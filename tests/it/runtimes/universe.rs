@@ -1,4 +1,4 @@
-//! The requests of TARGETS.md §5 over one policy set: every member ×
+//! The requests of docs/targets.md, "How it is tested", over one policy set: every member ×
 //! permission × resource shape (owner self / teammate / member of another
 //! team / teamless member / none × team mine / other / none) × every level
 //! of enums × amounts `0, L-1, L, L+1` of limits, with the malformed

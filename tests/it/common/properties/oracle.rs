@@ -1,5 +1,5 @@
 //! The meaning of a generated set, computed here from the language's rules
-//! (LANGUAGE.md §3) without the resolver: the join of the parents, or the
+//! (docs/language.md, "Meaning") without the resolver: the join of the parents, or the
 //! capped catalog default, then the profile's own settings; ties to the
 //! first parent for provenance.
 
