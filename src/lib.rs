@@ -1,14 +1,7 @@
 //! rolecall: a compiler and linter for the permission profiles of sales
 //! platforms.
 //!
-//! ```text
-//!  disk / memory / git ──► load ──► syntax ──► resolve ──► lint ──► backend   (bundle)
-//!  (load::Provider)       Workspace  parse     + platform   rules    json/
-//!                         sources    AST        catalog      waivers
-//!                         config     (cached)   view                 explain  (why a value)
-//!                                                                    render   (human, json,
-//!                                                                              sarif, github)
-//! ```
+//! The stages, in the order a compilation runs them:
 //!
 //! - [`load`] gathers the sources of a policy set into a
 //!   [`load::Workspace`]: policy files under stable ids, `rolecall.yaml`
@@ -46,8 +39,12 @@
 //!   waivers, as an HTML page, markdown or CSV;
 //! - [`lsp`] serves all of this to editors while they type.
 //!
-//! Each stage uses only the stages before it. The library prints nothing
-//! and reads no ambient state; the `cli` module does both.
+//! - [`text`] is a leaf of small helpers every output shares.
+//!
+//! The architecture, with the exact import order of the modules and what
+//! "no ambient state" means, follows (it is `docs/architecture.md`).
+#![doc = ""]
+#![doc = include_str!("../docs/architecture.md")]
 
 pub mod backend;
 pub mod baseline;

@@ -21,6 +21,7 @@ mod fmt;
 mod fuzz_findings;
 mod generate;
 mod init;
+mod layers;
 mod lint;
 mod load;
 mod lsp;
