@@ -32,6 +32,7 @@ mod report_browser;
 mod runtimes;
 mod schema;
 mod snapshot_properties;
+mod stages;
 mod targets;
 mod testing;
 mod testing_cli;
