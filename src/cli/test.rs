@@ -3,7 +3,8 @@
 //!
 //! Exit status: 0 every test passed (and the coverage is at least
 //! `--min-coverage`), 1 a failure, an error in a test file or in the policy
-//! set, or a coverage below the minimum, 2 usage or I/O.
+//! set, or a coverage below the minimum, 2 usage or I/O, or a `--filter`
+//! that selects no test.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ pub enum TestFormat {
 /// Arguments of `rolecall test`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 all tests passed, 1 a test failed or a test file, the policy set or the coverage has a problem, 2 usage or I/O error."
+    after_help = "Exit status: 0 all tests passed, 1 a test failed or a test file, the policy set or the coverage has a problem, 2 usage or I/O error, or a `--filter` that selects no test."
 )]
 pub struct TestArgs {
     /// Folders searched for `*.test.yaml` and `*.perm` files, or test files themselves.
@@ -42,7 +43,7 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
-    /// Run only the tests whose name contains TEXT.
+    /// Run only the tests whose name contains TEXT (case-sensitive); none is an error.
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
     /// Report which risky permissions the tests assert for every custom profile.
@@ -136,6 +137,18 @@ pub fn run(args: &TestArgs) -> u8 {
         &sources,
         options,
     );
+    if let Some(filter) = args.filter.as_deref()
+        && suite.selected() == 0
+        && suite.counts().errors == 0
+    {
+        // Zero tests pass vacuously: a gate must not turn green on a typo.
+        eprintln!("error: no test name contains `{filter}` (`--filter` is case-sensitive)");
+        let names = suite.filtered_out.iter().map(String::as_str);
+        if let Some(help) = testing::filter_help(filter, names) {
+            eprintln!("  help: {help}");
+        }
+        return EXIT_USAGE;
+    }
     let mut text = match args.format {
         TestFormat::Human => output::human(&suite, style),
         TestFormat::Json => output::json(&suite),

@@ -146,6 +146,44 @@ fn filter_json_and_coverage_options() {
 }
 
 #[test]
+fn a_filter_that_selects_no_test_is_a_usage_error_with_a_suggestion() {
+    // The filter is case-sensitive: `Agency` selects nothing, and a CI gate
+    // must not turn green on zero tests.
+    let wrong_case = rolecall(&["test", EXAMPLE, "--filter", "Agency"], None);
+    assert_eq!(wrong_case.status.code(), Some(2), "{}", stdout(&wrong_case));
+    assert!(stdout(&wrong_case).is_empty(), "{}", stdout(&wrong_case));
+    let message = stderr(&wrong_case);
+    assert!(
+        message.contains("error: no test name contains `Agency` (`--filter` is case-sensitive)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("help: did you mean `agency`?"),
+        "{message}"
+    );
+
+    let misspelt = rolecall(
+        &["test", EXAMPLE, "--filter", "agnecy", "--format", "json"],
+        None,
+    );
+    assert_eq!(misspelt.status.code(), Some(2), "{}", stdout(&misspelt));
+    assert!(stdout(&misspelt).is_empty(), "{}", stdout(&misspelt));
+    assert!(
+        stderr(&misspelt).contains("help: did you mean `agency`?"),
+        "{}",
+        stderr(&misspelt)
+    );
+
+    let unlike = rolecall(&["test", EXAMPLE, "--filter", "zzzzzzzz"], None);
+    assert_eq!(unlike.status.code(), Some(2));
+    assert!(
+        stderr(&unlike).contains("`zzzzzzzz`") && !stderr(&unlike).contains("did you mean"),
+        "{}",
+        stderr(&unlike)
+    );
+}
+
+#[test]
 fn no_test_files_and_policy_errors_have_their_exit_codes() {
     let none = rolecall(&["test", "tests/inputs/fixtures/unknown-permission"], None);
     assert_eq!(none.status.code(), Some(2));
