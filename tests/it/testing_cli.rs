@@ -301,6 +301,53 @@ fn snapshot_check_fails_after_a_real_change_and_update_accepts_it() {
     assert_eq!(before.permissions(), after.permissions());
 }
 
+/// The snapshot of the copy at `root` as a Windows checkout has it
+/// (`core.autocrlf=true`), with a byte order mark in front.
+fn crlf_with_bom(root: &Path) -> Vec<u8> {
+    let file = root.join("access.snap.yaml");
+    let text = std::fs::read_to_string(&file).expect("the snapshot");
+    assert!(
+        !text.contains('\r'),
+        "the committed snapshot has LF endings"
+    );
+    let bytes = format!("\u{feff}{}", text.replace('\n', "\r\n")).into_bytes();
+    std::fs::write(&file, &bytes).expect("written");
+    bytes
+}
+
+#[test]
+fn a_snapshot_differing_only_in_line_endings_and_bom_is_up_to_date() {
+    let (dir, root) = copy_of_example();
+    let cwd = dir.path();
+    let bytes = crlf_with_bom(&root);
+    let check = rolecall(&SNAPSHOT_CHECK, Some(cwd));
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("is up to date"),
+        "{}",
+        stdout(&check)
+    );
+    // `--update` has nothing to accept and leaves the checkout's bytes alone.
+    let update = rolecall(&SNAPSHOT_UPDATE, Some(cwd));
+    assert_eq!(update.status.code(), Some(0), "{}", stderr(&update));
+    assert!(
+        stderr(&update).contains("is up to date"),
+        "{}",
+        stderr(&update)
+    );
+    let file = root.join("access.snap.yaml");
+    assert_eq!(std::fs::read(&file).expect("the file"), bytes);
+
+    // A real change shows exactly as from an LF checkout: its lines, not all.
+    let (lf_dir, lf_root) = copy_of_example();
+    widen_sales_manager(&lf_root);
+    widen_sales_manager(&root);
+    let from_lf = rolecall(&SNAPSHOT_CHECK, Some(lf_dir.path()));
+    let from_crlf = rolecall(&SNAPSHOT_CHECK, Some(cwd));
+    assert_eq!(from_crlf.status.code(), Some(1));
+    assert_eq!(stdout(&from_crlf), stdout(&from_lf));
+}
+
 #[test]
 fn snapshot_of_a_broken_set_writes_nothing() {
     let (dir, root) = copy_of_example();
