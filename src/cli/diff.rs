@@ -10,7 +10,7 @@ use crate::Compilation;
 use crate::diagnostics::render;
 use crate::diagnostics::render::{HumanStyle, render_human};
 use crate::diff::{self, DiffError, FailOn, Revisions, Side, SideError, human, markdown};
-use crate::load::{Disk, LoadFailure, Loader, Workspace, git};
+use crate::load::{Disk, LoadFailure, Loader, Provider, Workspace, git};
 
 /// Output format of `diff`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -28,7 +28,8 @@ pub enum DiffFormat {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// OLD and NEW, each a policy path or a `*.json` bundle; with `--base`,
-    /// the policy paths (default `.`).
+    /// the policy paths (default: the policy set's root, the folder of the
+    /// nearest `rolecall.yaml`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Compare the working tree with the same paths at git revision REV.
@@ -139,7 +140,7 @@ fn print(text: &str) {
 fn inputs(args: &DiffArgs) -> Result<(Input, Input), String> {
     if let Some(rev) = &args.base {
         let paths = if args.paths.is_empty() {
-            vec![PathBuf::from(".")]
+            vec![set_root(args.config.as_deref())]
         } else {
             args.paths.clone()
         };
@@ -159,6 +160,31 @@ fn inputs(args: &DiffArgs) -> Result<(Input, Input), String> {
         _ => Err(
             "`rolecall diff` takes two sides, OLD and NEW, or `--base REV [PATH...]`".to_owned(),
         ),
+    }
+}
+
+/// The default path of `--base`, for both sides: the policy set's root,
+/// the folder of `config` or else of the nearest `rolecall.yaml` above the
+/// working folder (as `check` finds it), relative to the working folder;
+/// `.` without one. Run from a subfolder, `.` would leave out the set's
+/// other folders, and with them its members.
+fn set_root(config: Option<&Path>) -> PathBuf {
+    if let Some(config) = config {
+        return match config.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+            _ => PathBuf::from("."),
+        };
+    }
+    let here = Disk.absolute(Path::new("."));
+    let root = crate::load::config::find_upward(&Disk, &here);
+    let ups = root
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(|root| here.strip_prefix(root).ok())
+        .map_or(0, |below| below.components().count());
+    match ups {
+        0 => PathBuf::from("."),
+        n => std::iter::repeat_n("..", n).collect(),
     }
 }
 

@@ -262,3 +262,63 @@ fn the_readme_example_is_what_diff_prints() {
     let block = &block[..block.find("```\n").expect("the block's end")];
     assert_eq!(printed, block);
 }
+
+/// A repository whose policy set `policies/` (its `rolecall.yaml` and
+/// members at its top, its profiles in `policies/profiles/`) widens a parent
+/// from HEAD~1 to HEAD.
+fn nested_repository() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    let policies = repo.join("policies");
+    let profiles = policies.join("profiles");
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs/diff/parent-widened");
+    std::fs::create_dir_all(&profiles).expect("mkdir");
+    git(&["init", "-q"], &repo);
+    for file in ["rolecall.yaml", "members.perm"] {
+        std::fs::copy(cases.join("old").join(file), policies.join(file)).expect("copy");
+    }
+    let profile_file = profiles.join("profiles.perm");
+    std::fs::copy(cases.join("old/profiles.perm"), &profile_file).expect("copy");
+    git(&["add", "."], &repo);
+    git(&["commit", "-q", "-m", "base"], &repo);
+    std::fs::copy(cases.join("new/profiles.perm"), &profile_file).expect("copy");
+    git(&["commit", "-q", "-a", "-m", "widen"], &repo);
+    (dir, repo)
+}
+
+#[test]
+fn without_a_path_the_default_is_the_sets_root_even_from_a_subfolder() {
+    let (_dir, repo) = nested_repository();
+    let root = repo.join("policies");
+    let sub = root.join("profiles");
+    let from_root = json(&rolecall(
+        &["diff", "--base", "HEAD~1", ".", "--format", "json"],
+        Some(&root),
+    ));
+    let from_sub = json(&rolecall(
+        &["diff", "--base", "HEAD~1", "--format", "json"],
+        Some(&sub),
+    ));
+    assert!(
+        from_root["summary"]["members_affected"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{from_root}"
+    );
+    for key in ["profiles", "members", "admins", "summary"] {
+        assert_eq!(from_sub[key], from_root[key], "{key}");
+    }
+    assert_eq!(from_sub["new"]["label"], "..");
+
+    let human = rolecall(
+        &["diff", "--base", "HEAD~1", "--color", "never"],
+        Some(&sub),
+    );
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert_eq!(human.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("admins  2 → 2 (ok; min-admins 2, too-many-admins above 25% of 9 members)"),
+        "{text}"
+    );
+    assert!(!text.contains("(0 members)"), "{text}");
+}
