@@ -35,6 +35,10 @@ pub struct DiffArgs {
     /// Compare the working tree with the same paths at git revision REV.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
+    /// With `--base`: the policy set's path at REV, when it was moved or
+    /// renamed since (default: the same paths). Repeat for several paths.
+    #[arg(long, value_name = "PATH", requires = "base")]
+    pub base_path: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
@@ -144,14 +148,19 @@ fn inputs(args: &DiffArgs) -> Result<(Input, Input), String> {
         } else {
             args.paths.clone()
         };
-        if let Some(bundle) = paths.iter().find(|p| is_bundle(p)) {
+        let base_paths = if args.base_path.is_empty() {
+            paths.clone()
+        } else {
+            args.base_path.clone()
+        };
+        if let Some(bundle) = paths.iter().chain(&base_paths).find(|p| is_bundle(p)) {
             return Err(format!(
                 "`--base` compares policy paths, and `{}` is a bundle",
                 bundle.display()
             ));
         }
         return Ok((
-            Input::Revision(rev.clone(), paths.clone()),
+            Input::Revision(rev.clone(), base_paths),
             Input::Paths(paths),
         ));
     }
@@ -217,10 +226,11 @@ fn label(input: &Input) -> String {
     }
 }
 
-/// Why a side could not be loaded: a load failure or a one-line message.
+/// Why a side could not be loaded: a load failure (of the revision named,
+/// for a side read from git) or a one-line message with an optional hint.
 enum LoadError {
-    Failure(LoadFailure),
-    Line(String),
+    Failure(LoadFailure, Option<String>),
+    Line(String, Option<String>),
 }
 
 fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, LoadError> {
@@ -228,19 +238,20 @@ fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, Load
         Input::Paths(paths) => Loader::new(&Disk, cwd)
             .load(paths, config)
             .map(|ws| Loaded::Policy(Box::new(ws)))
-            .map_err(LoadError::Failure),
+            .map_err(|failure| LoadError::Failure(failure, None)),
         Input::Revision(rev, paths) => {
-            let tree =
-                git::at_revision(rev, paths, config, cwd).map_err(|e| LoadError::Line(e.0))?;
+            let tree = git::at_revision(rev, paths, config, cwd)
+                .map_err(|e| LoadError::Line(e.message, e.help))?;
             Loader::new(&tree, cwd)
                 .load(paths, config)
                 .map(|ws| Loaded::Policy(Box::new(ws)))
-                .map_err(LoadError::Failure)
+                .map_err(|failure| LoadError::Failure(failure, Some(rev.clone())))
         }
         Input::Bundle(path) => std::fs::read(path)
             .map_err(|e| {
                 let reason = crate::load::discover::io_reason(&e);
-                LoadError::Line(format!("cannot read `{}`: {reason}", path.display()))
+                let message = format!("cannot read `{}`: {reason}", path.display());
+                LoadError::Line(message, None)
             })
             .map(|bytes| Loaded::Bundle(String::from_utf8_lossy(&bytes).into_owned())),
     }
@@ -248,12 +259,26 @@ fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, Load
 
 fn named_failure(which: &str, error: &LoadError, style: HumanStyle) -> String {
     match error {
-        LoadError::Line(message) => format!("error: {which} side: {message}\n"),
-        LoadError::Failure(failure) => {
+        LoadError::Line(message, help) => {
+            let mut out = format!("error: {which} side: {message}\n");
+            if let Some(help) = help {
+                out.push_str(&format!("  help: {help}\n"));
+            }
+            out
+        }
+        LoadError::Failure(failure, revision) => {
+            // A plain message ("no policy files under `x`") says where.
+            let at = revision
+                .as_ref()
+                .map(|rev| format!(" at revision `{rev}`"))
+                .unwrap_or_default();
             let mut out = String::new();
             for diagnostic in &failure.diagnostics {
                 if failure.is_plain(diagnostic) {
-                    out.push_str(&format!("error: {which} side: {}\n", diagnostic.message));
+                    out.push_str(&format!(
+                        "error: {which} side: {}{at}\n",
+                        diagnostic.message
+                    ));
                 } else {
                     out.push_str(&format!("{which} side:\n"));
                     out.push_str(&render_human(diagnostic, &failure.sources, style));
