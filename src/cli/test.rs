@@ -208,16 +208,11 @@ fn policy_errors(compilation: &crate::Compilation, format: TestFormat, style: Hu
         TestFormat::Human => print(&render::human_report(compilation, style)),
         TestFormat::Json => print(&render::render(compilation, Format::Json, style)),
         TestFormat::Junit => {
+            // On standard error as before, and in the XML for CI reports.
             let text = render::human_report(compilation, HumanStyle::default());
             eprint!("{text}");
-            let message = render::summary_line(compilation);
-            print(&format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rolecall\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"policy set\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"the policy set compiles\" classname=\"policy set\">\n      <error message=\"{}\" type=\"check\"/>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
-                message
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('"', "&quot;")
-            ));
+            let summary = render::summary_line(compilation);
+            print(&output::junit_policy_errors(&summary, &text));
         }
     }
     EXIT_ERRORS

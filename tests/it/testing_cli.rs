@@ -218,6 +218,33 @@ fn no_test_files_and_policy_errors_have_their_exit_codes() {
 }
 
 #[test]
+fn junit_of_a_broken_set_holds_the_diagnostics_in_its_error() {
+    let (_dir, root) = copy_of_example();
+    edit(
+        &root.join("profiles/sales.perm"),
+        "contacts.delete          = team",
+        "contacts.delet = team",
+    );
+    let junit = rolecall(&["test", "apollo-acme", "--format", "junit"], root.parent());
+    assert_eq!(junit.status.code(), Some(1));
+    let xml = stdout(&junit);
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let error = document
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .expect("an error element");
+    let text = error.text().unwrap_or_default();
+    assert!(text.contains("rolecall::unknown-permission"), "{xml}");
+    assert!(text.contains("contacts.delet"), "{xml}");
+    assert!(text.contains("profiles/sales.perm"), "{xml}");
+    assert!(!text.contains('\u{1b}'), "no colour codes: {xml}");
+    assert!(
+        error.attribute("message").is_some_and(|m| !m.is_empty()),
+        "{xml}"
+    );
+}
+
+#[test]
 fn a_test_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
     let (dir, root) = copy_of_example();
     std::fs::write(
