@@ -82,7 +82,7 @@ pub fn render(diff: &Diff, style: Style) -> String {
         let rows = changes
             .iter()
             .map(|(profile, change)| {
-                let via = change.cause.as_ref().and_then(|c| c.via.as_ref());
+                let via = change.cause.as_ref().and_then(|c| c.via_shown());
                 vec![
                     profile.profile.clone(),
                     change.value.permission.clone(),

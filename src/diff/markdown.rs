@@ -171,7 +171,7 @@ fn push_profile(out: &mut String, profile: &ProfileChange) {
                     (Some(p), _, _) => code(p),
                     (None, _, _) => "catalog default".to_owned(),
                 };
-                if let Some(via) = &cause.via {
+                if let Some(via) = cause.via_shown() {
                     text.push_str(&format!(" via {}", code(via)));
                 }
                 text

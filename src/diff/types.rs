@@ -173,6 +173,16 @@ pub struct Cause {
     pub via: Option<String>,
 }
 
+impl Cause {
+    /// The parent worth naming in a sentence: `via`, unless it is the
+    /// profile that sets the value, which the cause names already.
+    pub fn via_shown(&self) -> Option<&str> {
+        self.via
+            .as_deref()
+            .filter(|via| self.profile.as_deref() != Some(*via))
+    }
+}
+
 /// A member whose own entry changed.
 #[derive(Clone, Debug, Serialize)]
 pub struct MemberChange {
