@@ -60,6 +60,7 @@ pub mod fmt;
 pub mod lint;
 pub mod load;
 pub mod lsp;
+pub mod markdown;
 pub mod report;
 pub mod resolve;
 pub mod snapshot;

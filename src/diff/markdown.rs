@@ -11,6 +11,7 @@ use super::cause::{Origin, origin};
 use super::human::admins_line;
 use super::types::{Diff, ProfileChange, Status, ValueChange};
 use crate::backend::Value;
+use crate::markdown::{code, message};
 
 /// Tables longer than this fold into `<details>`.
 const FOLD_ROWS: usize = 10;
@@ -200,7 +201,7 @@ fn push_findings(out: &mut String, diff: &Diff) {
                 d.severity.as_str(),
                 code(d.rule),
                 code(&format!("{}:{}", d.file, d.line)),
-                d.message.replace('\n', " ")
+                message(&d.message)
             ));
         }
     }
@@ -269,18 +270,6 @@ fn direction(change: &ValueChange) -> String {
         format!("{} :warning: risky", change.direction.as_str())
     } else {
         change.direction.as_str().to_owned()
-    }
-}
-
-/// `text` as inline code that is safe in a table cell.
-fn code(text: &str) -> String {
-    let text = text.replace('|', "\\|").replace(['\n', '\r'], " ");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
     }
 }
 

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::{ProfileRow, Review};
+use crate::markdown::{code, message, text};
 
 /// The review as markdown.
 pub fn render(review: &Review) -> String {
@@ -174,40 +175,4 @@ fn waivers(out: &mut String, review: &Review) {
             text(&waiver.reason)
         );
     }
-}
-
-/// User text in a table cell: markdown's punctuation escaped, HTML's
-/// special characters as entities, so a name shows as written.
-pub fn text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A diagnostic's message: its backticked parts as code spans.
-fn message(raw: &str) -> String {
-    raw.split('`')
-        .enumerate()
-        .map(|(i, part)| match i % 2 {
-            1 => code(part),
-            _ => text(part),
-        })
-        .collect()
-}
-
-/// A code span, for ids and values: a table's `|` escaped, backticks dropped.
-fn code(raw: &str) -> String {
-    format!("`{}`", raw.replace('`', "").replace('|', "\\|"))
 }

@@ -1,5 +1,5 @@
 use super::graph::{self, Layout};
-use super::{csv, markdown};
+use super::csv;
 use crate::catalog::{Kind, Permission};
 
 fn permission(kind: Kind, levels: &[&str]) -> Permission {
@@ -59,9 +59,9 @@ fn csv_formulas_behind_blanks_are_guarded_too() {
 
 #[test]
 fn markdown_text_is_escaped() {
-    assert_eq!(markdown::text("a|b"), "a\\|b");
-    assert_eq!(markdown::text("<b>&"), "&lt;b&gt;&amp;");
-    assert_eq!(markdown::text("*x* _y_"), "\\*x\\* \\_y\\_");
+    assert_eq!(crate::markdown::text("a|b"), "a\\|b");
+    assert_eq!(crate::markdown::text("<b>&"), "&lt;b&gt;&amp;");
+    assert_eq!(crate::markdown::text("*x* _y_"), "\\*x\\* \\_y\\_");
 }
 
 #[test]

@@ -24,6 +24,7 @@ mod init;
 mod lint;
 mod load;
 mod lsp;
+mod markdown_gfm;
 mod properties;
 mod readme;
 mod report;
