@@ -1,5 +1,5 @@
-use super::graph::{self, Layout};
 use super::csv;
+use super::graph::{self, Layout};
 use crate::catalog::{Kind, Permission};
 
 fn permission(kind: Kind, levels: &[&str]) -> Permission {
