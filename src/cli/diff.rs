@@ -105,6 +105,9 @@ pub fn run(args: &DiffArgs) -> u8 {
         }
     };
     let (old, new) = sides;
+    if old.partial.is_some() {
+        eprint!("{}", partial_warnings(&old, style));
+    }
     for note in old.notes.iter().chain(&new.notes) {
         eprintln!("warning: {note}");
     }
@@ -289,6 +292,26 @@ fn named_failure(which: &str, error: &LoadError, style: HumanStyle) -> String {
     }
 }
 
+/// The errors of a partial old side, as warnings of that side.
+fn partial_warnings(old: &Side, style: HumanStyle) -> String {
+    let Some(compilation) = old.compilation() else {
+        return String::new();
+    };
+    let errors: Vec<_> = diff::partial::errors(compilation).collect();
+    let mut out = format!(
+        "warning: the old side (`{}`) has {} error{}; only what resolved on both sides is compared\n",
+        old.label,
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for error in errors {
+        let mut warning = error.clone();
+        warning.severity = crate::diagnostics::Severity::Warning;
+        out.push_str(&render_human(&warning, &compilation.sources, style));
+    }
+    out
+}
+
 enum Failed {
     Bundle(String),
     /// Each side's compilation when it has errors.
@@ -298,12 +321,16 @@ enum Failed {
 /// Compiles the policy sides (the new one reusing the old one's parses)
 /// and reads the bundles.
 fn sides(old: Loaded, new: Loaded, labels: &[String; 2]) -> Result<(Side, Side), Failed> {
+    let mut old_workspace = None;
     let (old, new) = match (old, new) {
         (Loaded::Policy(old_ws), Loaded::Policy(new_ws)) => {
-            diff::policy_pair((&labels[0], &old_ws), (&labels[1], *new_ws))
+            let pair = diff::policy_pair((&labels[0], &old_ws), (&labels[1], *new_ws));
+            old_workspace = Some(old_ws);
+            pair
         }
         (Loaded::Policy(ws), Loaded::Bundle(text)) => {
             let old = Side::policy(&labels[0], &ws, crate::compile(&ws));
+            old_workspace = Some(ws.clone());
             let catalog = old
                 .as_ref()
                 .ok()
@@ -326,6 +353,14 @@ fn sides(old: Loaded, new: Loaded, labels: &[String; 2]) -> Result<(Side, Side),
                 .map(|s| std::sync::Arc::clone(s.catalog()));
             (old, Side::bundle(&labels[1], &new, catalog))
         }
+    };
+    // An old side with errors is compared for what of it resolved, so that
+    // the change that repairs a broken base can be reviewed.
+    let old = match (old, &new, old_workspace) {
+        (Err(SideError::Errors(compilation)), Ok(_), Some(ws)) => {
+            Side::partial(&labels[0], &ws, *compilation)
+        }
+        (old, _, _) => old,
     };
     match (old, new) {
         (Ok(old), Ok(new)) => Ok((old, new)),

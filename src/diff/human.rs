@@ -45,6 +45,10 @@ impl Style {
 /// The diff as text for people.
 pub fn render(diff: &Diff, style: Style) -> String {
     let mut out = format!("{} → {}\n", diff.old.label, diff.new.label);
+    if let Some(partial) = &diff.old_partial {
+        out.push_str(&partial.sentence(str::to_owned));
+        out.push('\n');
+    }
     if diff.is_empty() {
         out.push_str("no access changes\n");
         push_findings(&mut out, diff, style);

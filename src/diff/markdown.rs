@@ -24,6 +24,14 @@ const CAUSE_NAMES: usize = 8;
 pub fn render(diff: &Diff) -> String {
     let mut out = verdict(diff);
     out.push('\n');
+    if let Some(partial) = &diff.old_partial {
+        let sentence = partial.sentence(code);
+        out.push_str(&format!(
+            "\n> :warning: {}{}; they are not compared.\n",
+            sentence[..1].to_uppercase(),
+            &sentence[1..]
+        ));
+    }
     if diff.is_empty() {
         push_findings(&mut out, diff);
         return out;

@@ -17,6 +17,10 @@ pub struct Diff {
     pub platform: String,
     /// The old side.
     pub old: SideInfo,
+    /// What a partial old side (a policy set with errors) leaves out of
+    /// the comparison; absent when the old side is whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_partial: Option<super::Partial>,
     /// The new side.
     pub new: SideInfo,
     /// Profiles added, removed or changed, by name.

@@ -13,6 +13,7 @@ mod cli;
 mod completions;
 mod diff;
 mod diff_git;
+mod diff_partial;
 mod diff_properties;
 mod editors;
 mod explain_partial;
