@@ -42,6 +42,10 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// With `--format markdown`: keep the output under N bytes, leaving out
+    /// whole sections and saying so (0: no limit) [default: 60000].
+    #[arg(long, value_name = "N")]
+    pub max_bytes: Option<usize>,
     /// Configuration file of the policy sides (default: each side's nearest `rolecall.yaml`).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -75,6 +79,10 @@ pub fn run(args: &DiffArgs) -> u8 {
         color: args.format == DiffFormat::Human && args.color.enabled(),
         ..HumanStyle::default()
     };
+    if args.max_bytes.is_some() && args.format != DiffFormat::Markdown {
+        eprintln!("error: `--max-bytes` applies to `--format markdown` only");
+        return EXIT_USAGE;
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (old, new) = match inputs(args) {
         Ok(inputs) => inputs,
@@ -129,7 +137,9 @@ pub fn run(args: &DiffArgs) -> u8 {
     };
     let text = match args.format {
         DiffFormat::Human => human::render(&compared, human::Style { color: style.color }),
-        DiffFormat::Markdown => markdown::render(&compared),
+        DiffFormat::Markdown => {
+            markdown::render_within(&compared, args.max_bytes.unwrap_or(markdown::MAX_BYTES))
+        }
         DiffFormat::Json => compared.to_json(),
     };
     print(&text);

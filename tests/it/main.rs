@@ -15,6 +15,7 @@ mod diff;
 mod diff_git;
 mod diff_partial;
 mod diff_properties;
+mod diff_size;
 mod editors;
 mod explain_partial;
 mod fixtures;
