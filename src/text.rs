@@ -35,43 +35,7 @@ pub fn code_list(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// Markdown (GitHub-flavoured) for user text in tables and lists.
-pub mod markdown {
-    /// User text in a table cell: markdown's punctuation escaped, HTML's
-    /// special characters as entities, line breaks as spaces, so a name
-    /// shows as written.
-    pub fn text(raw: &str) -> String {
-        let mut out = String::with_capacity(raw.len());
-        for c in raw.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '\r' | '\n' => out.push(' '),
-                c => out.push(c),
-            }
-        }
-        out
-    }
-
-    /// `text` as inline code that is safe in a table cell: `|` escaped,
-    /// line breaks as spaces, fenced by more backticks than the longest run
-    /// inside it (padded with spaces where GFM needs them).
-    pub fn code(text: &str) -> String {
-        let text = text.replace('|', "\\|").replace(['\n', '\r'], " ");
-        let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-        let fence = "`".repeat(longest + 1);
-        if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
-            format!("{fence} {text} {fence}")
-        } else {
-            format!("{fence}{text}{fence}")
-        }
-    }
-}
+pub mod markdown;
 
 /// `text` escaped for XML text and attribute values; characters XML 1.0
 /// cannot hold are left out.
@@ -138,21 +102,6 @@ mod tests {
     fn code_list_joins_names_as_code() {
         assert_eq!(code_list(&["a", "b"]), "`a`, `b`");
         assert_eq!(code_list(&[]), "");
-    }
-
-    #[test]
-    fn code_spans_hold_their_backticks() {
-        assert_eq!(markdown::code("deals.view"), "`deals.view`");
-        assert_eq!(markdown::code("a`b"), "`` a`b ``");
-        assert_eq!(markdown::code("a|b"), "`a\\|b`");
-        assert_eq!(markdown::code(" x"), "`  x `");
-    }
-
-    #[test]
-    fn markdown_text_is_escaped() {
-        assert_eq!(markdown::text("a|b"), "a\\|b");
-        assert_eq!(markdown::text("<b>&"), "&lt;b&gt;&amp;");
-        assert_eq!(markdown::text("*x*\n_y_"), "\\*x\\* \\_y\\_");
     }
 
     #[test]

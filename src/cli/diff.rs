@@ -10,7 +10,7 @@ use crate::Compilation;
 use crate::diagnostics::render;
 use crate::diagnostics::render::{HumanStyle, render_human};
 use crate::diff::{self, DiffError, FailOn, Revisions, Side, SideError, human, markdown};
-use crate::load::{Disk, LoadFailure, Loader, Workspace, git};
+use crate::load::{Disk, LoadFailure, Loader, Provider, Workspace, git};
 
 /// Output format of `diff`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -28,15 +28,24 @@ pub enum DiffFormat {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// OLD and NEW, each a policy path or a `*.json` bundle; with `--base`,
-    /// the policy paths (default `.`).
+    /// the policy paths (default: the policy set's root, the folder of the
+    /// nearest `rolecall.yaml`).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Compare the working tree with the same paths at git revision REV.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
+    /// With `--base`: the policy set's path at REV, when it was moved or
+    /// renamed since (default: the same paths). Repeat for several paths.
+    #[arg(long, value_name = "PATH", requires = "base")]
+    pub base_path: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// With `--format markdown`: keep the output under N bytes, leaving out
+    /// whole sections and saying so (0: no limit) [default: 60000].
+    #[arg(long, value_name = "N")]
+    pub max_bytes: Option<usize>,
     /// Configuration file of the policy sides (default: each side's nearest `rolecall.yaml`).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -70,6 +79,10 @@ pub fn run(args: &DiffArgs) -> u8 {
         color: args.format == DiffFormat::Human && args.color.enabled(),
         ..HumanStyle::default()
     };
+    if args.max_bytes.is_some() && args.format != DiffFormat::Markdown {
+        eprintln!("error: `--max-bytes` applies to `--format markdown` only");
+        return EXIT_USAGE;
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (old, new) = match inputs(args) {
         Ok(inputs) => inputs,
@@ -100,6 +113,9 @@ pub fn run(args: &DiffArgs) -> u8 {
         }
     };
     let (old, new) = sides;
+    if old.partial.is_some() {
+        eprint!("{}", partial_warnings(&old, style));
+    }
     for note in old.notes.iter().chain(&new.notes) {
         eprintln!("warning: {note}");
     }
@@ -121,7 +137,9 @@ pub fn run(args: &DiffArgs) -> u8 {
     };
     let text = match args.format {
         DiffFormat::Human => human::render(&compared, human::Style { color: style.color }),
-        DiffFormat::Markdown => markdown::render(&compared),
+        DiffFormat::Markdown => {
+            markdown::render_within(&compared, args.max_bytes.unwrap_or(markdown::MAX_BYTES))
+        }
         DiffFormat::Json => compared.to_json(),
     };
     print(&text);
@@ -139,18 +157,23 @@ fn print(text: &str) {
 fn inputs(args: &DiffArgs) -> Result<(Input, Input), String> {
     if let Some(rev) = &args.base {
         let paths = if args.paths.is_empty() {
-            vec![PathBuf::from(".")]
+            vec![set_root(args.config.as_deref())]
         } else {
             args.paths.clone()
         };
-        if let Some(bundle) = paths.iter().find(|p| is_bundle(p)) {
+        let base_paths = if args.base_path.is_empty() {
+            paths.clone()
+        } else {
+            args.base_path.clone()
+        };
+        if let Some(bundle) = paths.iter().chain(&base_paths).find(|p| is_bundle(p)) {
             return Err(format!(
                 "`--base` compares policy paths, and `{}` is a bundle",
                 bundle.display()
             ));
         }
         return Ok((
-            Input::Revision(rev.clone(), paths.clone()),
+            Input::Revision(rev.clone(), base_paths),
             Input::Paths(paths),
         ));
     }
@@ -159,6 +182,31 @@ fn inputs(args: &DiffArgs) -> Result<(Input, Input), String> {
         _ => Err(
             "`rolecall diff` takes two sides, OLD and NEW, or `--base REV [PATH...]`".to_owned(),
         ),
+    }
+}
+
+/// The default path of `--base`, for both sides: the policy set's root,
+/// the folder of `config` or else of the nearest `rolecall.yaml` above the
+/// working folder (as `check` finds it), relative to the working folder;
+/// `.` without one. Run from a subfolder, `.` would leave out the set's
+/// other folders, and with them its members.
+fn set_root(config: Option<&Path>) -> PathBuf {
+    if let Some(config) = config {
+        return match config.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+            _ => PathBuf::from("."),
+        };
+    }
+    let here = Disk.absolute(Path::new("."));
+    let root = crate::load::config::find_upward(&Disk, &here);
+    let ups = root
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(|root| here.strip_prefix(root).ok())
+        .map_or(0, |below| below.components().count());
+    match ups {
+        0 => PathBuf::from("."),
+        n => std::iter::repeat_n("..", n).collect(),
     }
 }
 
@@ -191,10 +239,11 @@ fn label(input: &Input) -> String {
     }
 }
 
-/// Why a side could not be loaded: a load failure or a one-line message.
+/// Why a side could not be loaded: a load failure (of the revision named,
+/// for a side read from git) or a one-line message with an optional hint.
 enum LoadError {
-    Failure(LoadFailure),
-    Line(String),
+    Failure(LoadFailure, Option<String>),
+    Line(String, Option<String>),
 }
 
 fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, LoadError> {
@@ -202,19 +251,20 @@ fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, Load
         Input::Paths(paths) => Loader::new(&Disk, cwd)
             .load(paths, config)
             .map(|ws| Loaded::Policy(Box::new(ws)))
-            .map_err(LoadError::Failure),
+            .map_err(|failure| LoadError::Failure(failure, None)),
         Input::Revision(rev, paths) => {
-            let tree =
-                git::at_revision(rev, paths, config, cwd).map_err(|e| LoadError::Line(e.0))?;
+            let tree = git::at_revision(rev, paths, config, cwd)
+                .map_err(|e| LoadError::Line(e.message, e.help))?;
             Loader::new(&tree, cwd)
                 .load(paths, config)
                 .map(|ws| Loaded::Policy(Box::new(ws)))
-                .map_err(LoadError::Failure)
+                .map_err(|failure| LoadError::Failure(failure, Some(rev.clone())))
         }
         Input::Bundle(path) => std::fs::read(path)
             .map_err(|e| {
                 let reason = crate::load::discover::io_reason(&e);
-                LoadError::Line(format!("cannot read `{}`: {reason}", path.display()))
+                let message = format!("cannot read `{}`: {reason}", path.display());
+                LoadError::Line(message, None)
             })
             .map(|bytes| Loaded::Bundle(String::from_utf8_lossy(&bytes).into_owned())),
     }
@@ -222,12 +272,26 @@ fn load(input: &Input, config: Option<&Path>, cwd: &Path) -> Result<Loaded, Load
 
 fn named_failure(which: &str, error: &LoadError, style: HumanStyle) -> String {
     match error {
-        LoadError::Line(message) => format!("error: {which} side: {message}\n"),
-        LoadError::Failure(failure) => {
+        LoadError::Line(message, help) => {
+            let mut out = format!("error: {which} side: {message}\n");
+            if let Some(help) = help {
+                out.push_str(&format!("  help: {help}\n"));
+            }
+            out
+        }
+        LoadError::Failure(failure, revision) => {
+            // A plain message ("no policy files under `x`") says where.
+            let at = revision
+                .as_ref()
+                .map(|rev| format!(" at revision `{rev}`"))
+                .unwrap_or_default();
             let mut out = String::new();
             for diagnostic in &failure.diagnostics {
                 if failure.is_plain(diagnostic) {
-                    out.push_str(&format!("error: {which} side: {}\n", diagnostic.message));
+                    out.push_str(&format!(
+                        "error: {which} side: {}{at}\n",
+                        diagnostic.message
+                    ));
                 } else {
                     out.push_str(&format!("{which} side:\n"));
                     out.push_str(&render_human(diagnostic, &failure.sources, style));
@@ -236,6 +300,26 @@ fn named_failure(which: &str, error: &LoadError, style: HumanStyle) -> String {
             out
         }
     }
+}
+
+/// The errors of a partial old side, as warnings of that side.
+fn partial_warnings(old: &Side, style: HumanStyle) -> String {
+    let Some(compilation) = old.compilation() else {
+        return String::new();
+    };
+    let errors: Vec<_> = diff::partial::errors(compilation).collect();
+    let mut out = format!(
+        "warning: the old side (`{}`) has {} error{}; only what resolved on both sides is compared\n",
+        old.label,
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for error in errors {
+        let mut warning = error.clone();
+        warning.severity = crate::diagnostics::Severity::Warning;
+        out.push_str(&render_human(&warning, &compilation.sources, style));
+    }
+    out
 }
 
 enum Failed {
@@ -247,12 +331,16 @@ enum Failed {
 /// Compiles the policy sides (the new one reusing the old one's parses)
 /// and reads the bundles.
 fn sides(old: Loaded, new: Loaded, labels: &[String; 2]) -> Result<(Side, Side), Failed> {
+    let mut old_workspace = None;
     let (old, new) = match (old, new) {
         (Loaded::Policy(old_ws), Loaded::Policy(new_ws)) => {
-            diff::policy_pair((&labels[0], &old_ws), (&labels[1], *new_ws))
+            let pair = diff::policy_pair((&labels[0], &old_ws), (&labels[1], *new_ws));
+            old_workspace = Some(old_ws);
+            pair
         }
         (Loaded::Policy(ws), Loaded::Bundle(text)) => {
             let old = Side::policy(&labels[0], &ws, crate::compile(&ws));
+            old_workspace = Some(ws.clone());
             let catalog = old
                 .as_ref()
                 .ok()
@@ -275,6 +363,14 @@ fn sides(old: Loaded, new: Loaded, labels: &[String; 2]) -> Result<(Side, Side),
                 .map(|s| std::sync::Arc::clone(s.catalog()));
             (old, Side::bundle(&labels[1], &new, catalog))
         }
+    };
+    // An old side with errors is compared for what of it resolved, so that
+    // the change that repairs a broken base can be reviewed.
+    let old = match (old, &new, old_workspace) {
+        (Err(SideError::Errors(compilation)), Ok(_), Some(ws)) => {
+            Side::partial(&labels[0], &ws, *compilation)
+        }
+        (old, _, _) => old,
     };
     match (old, new) {
         (Ok(old), Ok(new)) => Ok((old, new)),

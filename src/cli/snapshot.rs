@@ -13,7 +13,7 @@ use clap::Args;
 use super::{Color, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::render::{Format, HumanStyle};
 use crate::diff::{self, Revisions, Side, human};
-use crate::snapshot::{Snapshot, comparable};
+use crate::snapshot::{Snapshot, as_written, comparable};
 
 /// Arguments of `rolecall snapshot`.
 #[derive(Debug, Args)]
@@ -86,7 +86,8 @@ pub fn run(args: &SnapshotArgs) -> u8 {
         .collect::<Vec<_>>()
         .join(" ");
     let on_disk = match std::fs::read(&path) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        // Compared as written: a CRLF checkout or a BOM is no access change.
+        Ok(bytes) => Some(as_written(&String::from_utf8_lossy(&bytes)).into_owned()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             let reason = crate::load::discover::io_reason(&e);

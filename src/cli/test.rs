@@ -3,7 +3,8 @@
 //!
 //! Exit status: 0 every test passed (and the coverage is at least
 //! `--min-coverage`), 1 a failure, an error in a test file or in the policy
-//! set, or a coverage below the minimum, 2 usage or I/O.
+//! set, or a coverage below the minimum, 2 usage or I/O, or a `--filter`
+//! that selects no test.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ pub enum TestFormat {
 /// Arguments of `rolecall test`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 all tests passed, 1 a test failed or a test file, the policy set or the coverage has a problem, 2 usage or I/O error."
+    after_help = "Exit status: 0 all tests passed, 1 a test failed or a test file, the policy set or the coverage has a problem, 2 usage or I/O error, or a `--filter` that selects no test."
 )]
 pub struct TestArgs {
     /// Folders searched for `*.test.yaml` and `*.perm` files, or test files themselves.
@@ -42,7 +43,7 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
-    /// Run only the tests whose name contains TEXT.
+    /// Run only the tests whose name contains TEXT (case-sensitive); none is an error.
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
     /// Report which risky permissions the tests assert for every custom profile.
@@ -136,6 +137,18 @@ pub fn run(args: &TestArgs) -> u8 {
         &sources,
         options,
     );
+    if let Some(filter) = args.filter.as_deref()
+        && suite.selected() == 0
+        && suite.counts().errors == 0
+    {
+        // Zero tests pass vacuously: a gate must not turn green on a typo.
+        eprintln!("error: no test name contains `{filter}` (`--filter` is case-sensitive)");
+        let names = suite.filtered_out.iter().map(String::as_str);
+        if let Some(help) = testing::filter_help(filter, names) {
+            eprintln!("  help: {help}");
+        }
+        return EXIT_USAGE;
+    }
     let mut text = match args.format {
         TestFormat::Human => output::human(&suite, style),
         TestFormat::Json => output::json(&suite),
@@ -195,16 +208,11 @@ fn policy_errors(compilation: &crate::Compilation, format: TestFormat, style: Hu
         TestFormat::Human => print(&render::human_report(compilation, style)),
         TestFormat::Json => print(&render::render(compilation, Format::Json, style)),
         TestFormat::Junit => {
+            // On standard error as before, and in the XML for CI reports.
             let text = render::human_report(compilation, HumanStyle::default());
             eprint!("{text}");
-            let message = render::summary_line(compilation);
-            print(&format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rolecall\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"policy set\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"the policy set compiles\" classname=\"policy set\">\n      <error message=\"{}\" type=\"check\"/>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
-                message
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('"', "&quot;")
-            ));
+            let summary = render::summary_line(compilation);
+            print(&output::junit_policy_errors(&summary, &text));
         }
     }
     EXIT_ERRORS

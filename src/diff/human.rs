@@ -42,6 +42,10 @@ impl Style {
 /// The diff as text for people.
 pub fn render(diff: &Diff, style: Style) -> String {
     let mut out = format!("{} → {}\n", diff.old.label, diff.new.label);
+    if let Some(partial) = &diff.old_partial {
+        out.push_str(&partial.sentence(str::to_owned));
+        out.push('\n');
+    }
     if diff.is_empty() {
         out.push_str("no access changes\n");
         push_findings(&mut out, diff, style);
@@ -79,7 +83,7 @@ pub fn render(diff: &Diff, style: Style) -> String {
         let rows = changes
             .iter()
             .map(|(profile, change)| {
-                let via = change.cause.as_ref().and_then(|c| c.via.as_ref());
+                let via = change.cause.as_ref().and_then(|c| c.via_shown());
                 vec![
                     profile.profile.clone(),
                     change.value.permission.clone(),
@@ -168,14 +172,22 @@ fn push_admins(out: &mut String, diff: &Diff, style: Style) {
 
 /// `3 → 2 (min-admins 2: met → not met)`, the thresholds and each side's status.
 pub fn admins_line(old: usize, new: usize, status: &AdminStatus) -> String {
-    let state = |too_few: bool, too_many: bool| match (too_few, too_many) {
-        (true, _) => "too few",
-        (_, true) => "too many",
-        _ => "ok",
+    // Below `min-admins` is never "ok": without members the rule has
+    // nothing to check, and the line says so.
+    let state = |admins: usize, members: usize, too_few: bool, too_many: bool| {
+        if admins < status.min_admins && members == 0 {
+            "no members"
+        } else if too_few {
+            "too few"
+        } else if too_many {
+            "too many"
+        } else {
+            "ok"
+        }
     };
     let (before, after) = (
-        state(status.too_few.0, status.too_many.0),
-        state(status.too_few.1, status.too_many.1),
+        state(old, status.members.0, status.too_few.0, status.too_many.0),
+        state(new, status.members.1, status.too_few.1, status.too_many.1),
     );
     let state = if before == after {
         before.to_owned()

@@ -25,11 +25,13 @@ mod compare;
 mod findings;
 pub mod human;
 pub mod markdown;
+pub mod partial;
 mod side;
 mod types;
 mod view;
 
 pub use findings::Finding;
+pub use partial::Partial;
 pub use side::{Side, SideError, policy_pair};
 pub use types::{
     AdminStatus, Admins, Cause, Change, Diff, Direction, FORMAT, Findings, Flag, MemberChange,
@@ -94,14 +96,36 @@ pub enum Revisions {
 }
 
 /// Compares `old` with `new`.
-pub fn diff(old: Side, new: Side, revisions: Revisions) -> Result<Diff, DiffError> {
+///
+/// When the old side is partial (a policy set with errors), what it leaves
+/// out is left out of the new side too, so that only what resolved on both
+/// sides is compared, and its revision is not computed: it has no bundle.
+pub fn diff(old: Side, mut new: Side, revisions: Revisions) -> Result<Diff, DiffError> {
     if old.view.platform != new.view.platform {
         return Err(DiffError::Platform {
             old: old.view.platform.clone(),
             new: new.view.platform.clone(),
         });
     }
+    let old_partial = old.partial.clone().map(|mut partial| {
+        let view = &mut new.view;
+        view.profiles
+            .retain(|name, _| partial.profiles.binary_search(name).is_err());
+        // A member of the new side holding a profile left out goes too.
+        let mut members: std::collections::BTreeSet<String> =
+            partial.members.iter().cloned().collect();
+        view.members.retain(|id, member| {
+            let keep = !members.contains(id) && view_has(&partial.profiles, &member.profile);
+            if !keep {
+                members.insert(id.clone());
+            }
+            keep
+        });
+        partial.members = members.into_iter().collect();
+        partial
+    });
     let revision = |side: &Side| match (revisions, side.is_bundle()) {
+        _ if side.partial.is_some() => Ok(None),
         (Revisions::Skip, false) => Ok(None),
         _ => side.revision().map(Some).map_err(DiffError::Revision),
     };
@@ -130,6 +154,7 @@ pub fn diff(old: Side, new: Side, revisions: Revisions) -> Result<Diff, DiffErro
             label: old.label,
             revision: old_revision?,
         },
+        old_partial,
         new: SideInfo {
             label: new.label,
             revision: new_revision?,
@@ -141,6 +166,11 @@ pub fn diff(old: Side, new: Side, revisions: Revisions) -> Result<Diff, DiffErro
         summary: compared.summary,
         admin_status,
     })
+}
+
+/// Whether `profile` is kept: not among those left out (sorted).
+fn view_has(left_out: &[String], profile: &String) -> bool {
+    left_out.binary_search(profile).is_err()
 }
 
 /// Teams this small are never told they have too many admins.

@@ -8,6 +8,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::findings::{Finding, findings};
+use super::partial::{Partial, unresolved};
 use super::view::View;
 use crate::Compilation;
 use crate::backend::{self, Bundle};
@@ -28,6 +29,9 @@ pub struct Side {
     pub settings: Option<LintSettings>,
     /// Things worth saying about how the side was read.
     pub notes: Vec<String>,
+    /// For a policy set with errors: what of it did not resolve, and is
+    /// left out of the comparison on both sides.
+    pub partial: Option<Partial>,
     origin: Origin,
 }
 
@@ -75,6 +79,39 @@ impl Side {
             findings: Some(found),
             settings: Some(LintSettings::from_config(config)),
             notes: Vec::new(),
+            partial: None,
+            origin: Origin::Policy {
+                compilation: Box::new(compilation),
+                naming: workspace.naming().clone(),
+                revision: OnceLock::new(),
+            },
+        })
+    }
+
+    /// The side of a policy set with errors, for what of it resolved (see
+    /// [`super::partial`]); its errors when too little resolved.
+    pub fn partial(
+        label: &str,
+        workspace: &Workspace,
+        compilation: Compilation,
+    ) -> Result<Side, SideError> {
+        let (Some(left_out), Some(model)) = (unresolved(&compilation), &compilation.model) else {
+            return Err(SideError::Errors(Box::new(compilation)));
+        };
+        let mut view = View::from_model(model, &compilation.sources, workspace.naming());
+        view.profiles
+            .retain(|name, _| left_out.profiles.binary_search(name).is_err());
+        view.members
+            .retain(|id, _| left_out.members.binary_search(id).is_err());
+        let found = findings(&compilation, &view.catalog);
+        let config = workspace.config().map(|c| &c.loaded.config);
+        Ok(Side {
+            label: label.to_owned(),
+            view,
+            findings: Some(found),
+            settings: Some(LintSettings::from_config(config)),
+            notes: Vec::new(),
+            partial: Some(left_out),
             origin: Origin::Policy {
                 compilation: Box::new(compilation),
                 naming: workspace.naming().clone(),
@@ -117,6 +154,7 @@ impl Side {
             findings: None,
             settings: None,
             notes,
+            partial: None,
             origin: Origin::Bundle {
                 revision: bundle.revision,
             },
@@ -132,6 +170,7 @@ impl Side {
             findings: None,
             settings: None,
             notes: Vec::new(),
+            partial: None,
             origin: Origin::View,
         }
     }

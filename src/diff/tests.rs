@@ -196,3 +196,19 @@ fn platforms_must_match() {
     let error = diff(side("apollo", &[("a.perm", CHAIN)]), other, Revisions::Skip);
     assert!(matches!(error, Err(DiffError::Platform { .. })));
 }
+
+#[test]
+fn an_admin_count_below_min_admins_is_never_ok() {
+    let profiles = "profile \"Rep\" extends \"Non-admin\" {\n  calendar.visibility = team\n}\n";
+    let one_admin = "member \"a@x.com\" profile \"Admin\"\nmember \"b@x.com\" profile \"Rep\"\n";
+    // No members at all: the count is below the minimum, and not "ok".
+    let none = compare(&[("p.perm", profiles)], &[("p.perm", profiles)]);
+    let line = human::admins_line(none.admins.old, none.admins.new, &none.admin_status);
+    assert!(line.starts_with("0 → 0 (no members;"), "{line}");
+    let one = compare(
+        &[("p.perm", profiles), ("m.perm", one_admin)],
+        &[("p.perm", profiles)],
+    );
+    let line = human::admins_line(one.admins.old, one.admins.new, &one.admin_status);
+    assert!(line.starts_with("1 → 0 (too few → no members;"), "{line}");
+}

@@ -17,6 +17,10 @@ pub struct Diff {
     pub platform: String,
     /// The old side.
     pub old: SideInfo,
+    /// What a partial old side (a policy set with errors) leaves out of
+    /// the comparison; absent when the old side is whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_partial: Option<super::Partial>,
     /// The new side.
     pub new: SideInfo,
     /// Profiles added, removed or changed, by name.
@@ -171,6 +175,16 @@ pub struct Cause {
     /// For an inherited value: the direct parent it arrives through.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+}
+
+impl Cause {
+    /// The parent worth naming in a sentence: `via`, unless it is the
+    /// profile that sets the value, which the cause names already.
+    pub fn via_shown(&self) -> Option<&str> {
+        self.via
+            .as_deref()
+            .filter(|via| self.profile.as_deref() != Some(*via))
+    }
 }
 
 /// A member whose own entry changed.

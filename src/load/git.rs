@@ -21,13 +21,35 @@ use std::process::{Command, Stdio};
 use super::config::{self, CONFIG_FILE};
 use super::provider::{Memory, normalize};
 
-/// Why a revision cannot be read: one line, for people.
+/// Why a revision cannot be read: one line for people, and a hint when a
+/// fix is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GitError(pub String);
+pub struct GitError {
+    /// What went wrong.
+    pub message: String,
+    /// How to fix it, when known.
+    pub help: Option<String>,
+}
+
+impl GitError {
+    /// An error saying `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        GitError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The error with a hint.
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
 
 impl std::fmt::Display for GitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -64,6 +86,15 @@ pub fn at_revision(
     let mut configs = Vec::new();
     for path in paths {
         let inside = repo.inside(&real(&cwd.join(path)), path)?;
+        if !repo.exists(&inside)? {
+            return Err(GitError::new(format!(
+                "`{}` does not exist at revision `{rev}`",
+                path.display()
+            ))
+            .with_help(format!(
+                "if the policy set was moved or renamed since `{rev}`, name its path there with `--base-path`"
+            )));
+        }
         let mut dir = inside.clone();
         if !dir.as_os_str().is_empty() && !repo.is_dir(&dir)? {
             dir = dir.parent().map(Path::to_owned).unwrap_or_default();
@@ -142,16 +173,25 @@ fn real(path: &Path) -> PathBuf {
 
 /// The commit `rev` names.
 fn commit(dir: &Path, rev: &str) -> Result<String, GitError> {
-    let unknown = || GitError(format!("unknown revision `{rev}`"));
+    let unknown = || GitError::new(format!("unknown revision `{rev}`"));
     if rev.is_empty() || rev.starts_with('-') {
         return Err(unknown());
     }
     let spec = format!("{rev}^{{commit}}");
     let out = git(dir, &["rev-parse", "--verify", "--quiet", &spec]).map_err(|e| match e {
         Failure::Spawn(_) => e.into(),
+        Failure::Status(_) if is_shallow(dir) => unknown().with_help(
+            "the clone is shallow and may not hold it: fetch the history, with `fetch-depth: 0` in actions/checkout or `git fetch --unshallow`",
+        ),
         Failure::Status(_) => unknown(),
     })?;
     Ok(String::from_utf8_lossy(&out).trim().to_owned())
+}
+
+/// Whether the repository at `dir` is a shallow clone (`--depth 1`, the
+/// default of actions/checkout), whose history stops short.
+fn is_shallow(dir: &Path) -> bool {
+    git(dir, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|out| out.starts_with(b"true"))
 }
 
 struct Repo {
@@ -165,12 +205,26 @@ impl Repo {
         path.strip_prefix(&self.top)
             .map(Path::to_owned)
             .map_err(|_| {
-                GitError(format!(
+                GitError::new(format!(
                     "`{}` is not in the git repository at `{}`",
                     shown.display(),
                     self.top.display()
                 ))
             })
+    }
+
+    /// Whether `path` (relative to the top; empty for the top) is at the
+    /// revision.
+    fn exists(&self, path: &Path) -> Result<bool, GitError> {
+        if path.as_os_str().is_empty() {
+            return Ok(true);
+        }
+        let spec = format!("{}:{}", self.rev, slashed(path));
+        match git(&self.top, &["cat-file", "-e", &spec]) {
+            Ok(_) => Ok(true),
+            Err(Failure::Status(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Whether `path` is a folder at the revision.
@@ -227,9 +281,9 @@ impl Repo {
         let mut contents = read_blobs(&self.top, objects)?.into_iter();
         let mut out = Vec::with_capacity(blobs.len());
         for (path, _) in blobs {
-            let bytes = contents
-                .next()
-                .ok_or_else(|| GitError("git stopped before every file was read".to_owned()))?;
+            let bytes = contents.next().ok_or_else(|| {
+                GitError::new("git stopped before every file was read".to_owned())
+            })?;
             out.push((path, bytes));
         }
         Ok(out)
@@ -246,14 +300,14 @@ fn read_blobs(top: &Path, objects: String) -> Result<Vec<Vec<u8>>, GitError> {
     let mut stdin = child
         .stdin
         .take()
-        .ok_or_else(|| GitError("cannot talk to git".to_owned()))?;
+        .ok_or_else(|| GitError::new("cannot talk to git".to_owned()))?;
     // Written from another thread, so that a large request never waits on
     // an answer nobody reads yet.
     let writer = std::thread::spawn(move || stdin.write_all(objects.as_bytes()));
     let stdout = child
         .stdout
         .take()
-        .ok_or_else(|| GitError("cannot talk to git".to_owned()))?;
+        .ok_or_else(|| GitError::new("cannot talk to git".to_owned()))?;
     let mut reader = BufReader::new(stdout);
     let mut out = Vec::new();
     let mut header = Vec::new();
@@ -269,7 +323,7 @@ fn read_blobs(top: &Path, objects: String) -> Result<Vec<Vec<u8>>, GitError> {
             _ => None,
         };
         let Some(size) = size else {
-            return Err(GitError(format!("git cannot read `{}`", line.trim())));
+            return Err(GitError::new(format!("git cannot read `{}`", line.trim())));
         };
         let mut bytes = vec![0; size];
         reader.read_exact(&mut bytes).map_err(io)?;
@@ -283,7 +337,7 @@ fn read_blobs(top: &Path, objects: String) -> Result<Vec<Vec<u8>>, GitError> {
 }
 
 fn io(error: std::io::Error) -> GitError {
-    GitError(format!(
+    GitError::new(format!(
         "cannot read from git: {}",
         super::discover::io_reason(&error)
     ))
@@ -310,7 +364,7 @@ impl Failure {
     fn or_not_a_repository(self, dir: &Path) -> GitError {
         match self {
             Failure::Status(message) if message.contains("not a git repository") => {
-                GitError(format!("`{}` is not in a git repository", dir.display()))
+                GitError::new(format!("`{}` is not in a git repository", dir.display()))
             }
             other => other.into(),
         }
@@ -320,8 +374,8 @@ impl Failure {
 impl From<Failure> for GitError {
     fn from(failure: Failure) -> Self {
         match failure {
-            Failure::Spawn(reason) => GitError(format!("cannot run `git`: {reason}")),
-            Failure::Status(message) => GitError(format!("git failed: {message}")),
+            Failure::Spawn(reason) => GitError::new(format!("cannot run `git`: {reason}")),
+            Failure::Status(message) => GitError::new(format!("git failed: {message}")),
         }
     }
 }

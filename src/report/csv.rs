@@ -25,10 +25,12 @@ pub fn render(review: &Review) -> String {
 }
 
 /// One field: quoted when it holds a comma, a quote or a line break; a
-/// leading `=`, `+`, `-`, `@`, tab or CR gets a `'` before it, so that a
+/// leading `=`, `+`, `-`, `@`, tab or CR, also behind spaces or line
+/// breaks (which spreadsheets skip), gets a `'` before it, so that a
 /// spreadsheet shows a profile's name rather than running it as a formula.
 pub fn field(text: &str) -> String {
-    let guarded = match text.chars().next() {
+    let first = text.trim_start_matches([' ', '\n']).chars().next();
+    let guarded = match first {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_owned(),
     };

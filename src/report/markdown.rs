@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{ProfileRow, Review};
-use crate::text::markdown::{code, text};
+use crate::text::markdown::{code, message, text};
 
 /// The review as markdown.
 pub fn render(review: &Review) -> String {
@@ -175,15 +175,4 @@ fn waivers(out: &mut String, review: &Review) {
             text(&waiver.reason)
         );
     }
-}
-
-/// A diagnostic's message: its backticked parts as code spans.
-fn message(raw: &str) -> String {
-    raw.split('`')
-        .enumerate()
-        .map(|(i, part)| match i % 2 {
-            1 => code(part),
-            _ => text(part),
-        })
-        .collect()
 }

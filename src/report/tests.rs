@@ -46,6 +46,18 @@ fn csv_fields_are_quoted_and_guarded() {
 }
 
 #[test]
+fn csv_formulas_behind_blanks_are_guarded_too() {
+    // Spreadsheets skip leading blanks before reading a formula.
+    assert_eq!(csv::field("  =HYPERLINK(1)"), "'  =HYPERLINK(1)");
+    assert_eq!(csv::field(" +1"), "' +1");
+    assert_eq!(csv::field("   -2"), "'   -2");
+    assert_eq!(csv::field(" \t@SUM(A1)"), "' \t@SUM(A1)");
+    assert_eq!(csv::field(" \r\n=1"), "\"' \r\n=1\"");
+    assert_eq!(csv::field("  Sales Rep"), "  Sales Rep");
+    assert_eq!(csv::field("   "), "   ");
+}
+
+#[test]
 fn the_policy_digests_are_standard_base64() {
     use sha2::{Digest, Sha256};
     assert_eq!(

@@ -258,5 +258,18 @@ pub fn comparable(mut view: View) -> View {
     view
 }
 
+/// A snapshot file's text as written, whatever a checkout did to it: a
+/// leading byte order mark dropped and CRLF line endings read as LF (a
+/// Windows clone with `core.autocrlf=true` has both). `rolecall` writes
+/// neither, so the text it would write compares equal to the file's.
+pub fn as_written(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -66,3 +66,14 @@ fn snapshots_of_another_format_or_value_are_refused() {
     assert!(read.to_view(&model.catalog).is_err());
     assert!(Snapshot::from_yaml("<<<<<<< HEAD\n").is_err());
 }
+
+#[test]
+fn a_checkouts_line_endings_and_bom_are_not_content() {
+    assert_eq!(
+        super::as_written("\u{feff}a: 1\r\nb: 2\r\n"),
+        "a: 1\nb: 2\n"
+    );
+    assert_eq!(super::as_written("a: 1\nb: 2\n"), "a: 1\nb: 2\n");
+    // Only a leading mark is one; a lone CR is text.
+    assert_eq!(super::as_written("a: \u{feff}\rb\n"), "a: \u{feff}\rb\n");
+}

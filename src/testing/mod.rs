@@ -91,6 +91,8 @@ pub struct Suite {
     pub files: Vec<FileResults>,
     /// Coverage of the risky permissions, when asked for.
     pub coverage: Option<Coverage>,
+    /// The names of the tests the filter left out, sorted.
+    pub filtered_out: Vec<String>,
 }
 
 /// Counts of a run.
@@ -118,6 +120,11 @@ impl Suite {
             }
         }
         counts
+    }
+
+    /// How many tests the filter selected (all of them without one).
+    pub fn selected(&self) -> usize {
+        self.files.iter().map(|f| f.results.len()).sum()
     }
 
     /// Whether every test passed and every file read.
@@ -149,6 +156,7 @@ pub fn run(
 ) -> Suite {
     let mut all = sources.clone();
     let mut read = Vec::new();
+    let mut filtered_out = Vec::new();
     let mut ordered: Vec<&Source> = files.iter().collect();
     ordered.sort_by(|a, b| a.name.cmp(&b.name));
     for source in ordered {
@@ -165,7 +173,12 @@ pub fn run(
             None => parse::read(id, &source.name, &source.text, model),
         };
         if let Some(filter) = options.filter {
-            file.tests.retain(|t| t.name.contains(filter));
+            let (kept, left): (Vec<Test>, Vec<Test>) = file
+                .tests
+                .into_iter()
+                .partition(|t| t.name.contains(filter));
+            file.tests = kept;
+            filtered_out.extend(left.into_iter().map(|t| t.name));
         }
         read.push((file, errors));
     }
@@ -187,11 +200,57 @@ pub fn run(
     let coverage = options
         .coverage
         .then(|| coverage::measure(model, read.iter().map(|(f, _)| f)));
+    filtered_out.sort();
+    filtered_out.dedup();
     Suite {
         sources: all,
         files: results,
         coverage,
+        filtered_out,
     }
+}
+
+/// The "did you mean" for a filter that selects none of the tests `names`:
+/// the filter as the names spell it when only its case is off (the filter
+/// is case-sensitive), else the names or words of names nearest to it.
+pub fn filter_help<'a>(filter: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let names: Vec<&str> = names.into_iter().collect();
+    let mut spelt: Vec<&str> = names
+        .iter()
+        .filter_map(|name| spelt_as(name, filter))
+        .collect();
+    spelt.sort_unstable();
+    spelt.dedup();
+    if !spelt.is_empty() {
+        return crate::diagnostics::did_you_mean(filter, spelt);
+    }
+    let mut candidates: Vec<&str> = names
+        .iter()
+        .flat_map(|name| {
+            let words = name
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty());
+            std::iter::once(*name).chain(words)
+        })
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    crate::diagnostics::did_you_mean(filter, candidates)
+}
+
+/// The part of `name` that equals `filter` but for case, if any.
+fn spelt_as<'a>(name: &'a str, filter: &str) -> Option<&'a str> {
+    let wanted = filter.to_lowercase();
+    let length = filter.chars().count();
+    name.char_indices().find_map(|(start, _)| {
+        let end = name[start..]
+            .char_indices()
+            .nth(length)
+            .map_or(name.len(), |(i, _)| start + i);
+        let part = &name[start..end];
+        (part.chars().count() == length && part.to_lowercase() == wanted).then_some(part)
+    })
 }
 
 /// Whether `path` names a test file: `*.test.yaml` (or `*.test.yml`).

@@ -209,6 +209,17 @@ pub fn junit(suite: &Suite) -> String {
     out
 }
 
+/// JUnit XML for a policy set with errors, which runs no test: one
+/// `testcase` whose `error` has `summary` as its `message` and the
+/// diagnostics, `rendered` without colour, as its text.
+pub fn junit_policy_errors(summary: &str, rendered: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rolecall\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"policy set\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"the policy set compiles\" classname=\"policy set\">\n      <error message=\"{}\" type=\"check\">{}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
+        escape(summary),
+        escape(rendered)
+    )
+}
+
 /// A `failure` or `error` element: the first message (and how many more)
 /// as its `message`, every diagnostic rendered as its text.
 fn element(out: &mut String, tag: &str, diagnostics: &[Diagnostic], text: &str) {

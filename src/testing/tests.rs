@@ -58,3 +58,29 @@ fn a_file_that_is_not_a_test_file_says_what_it_needs() {
         );
     }
 }
+
+#[test]
+fn a_filter_off_by_case_or_a_slip_gets_the_names_spelling() {
+    let names = [
+        "the agency deletes nothing",
+        "between two and four admins (SEC-118)",
+    ];
+    assert_eq!(
+        super::filter_help("AGENCY DEL", names).as_deref(),
+        Some("did you mean `agency del`?")
+    );
+    assert_eq!(
+        super::filter_help("sec-11", names).as_deref(),
+        Some("did you mean `SEC-11`?")
+    );
+    assert_eq!(
+        super::filter_help("admnis", names).as_deref(),
+        Some("did you mean `admins`?")
+    );
+    assert_eq!(super::filter_help("zzzzzz", names), None);
+    // Non-ASCII case folds by character, never splitting one.
+    assert_eq!(
+        super::filter_help("STRAẞE", ["ıİ straße"]).as_deref(),
+        Some("did you mean `straße`?")
+    );
+}

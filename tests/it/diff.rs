@@ -242,6 +242,26 @@ fn a_widened_parent_reaches_its_descendants_grouped_by_cause() {
 }
 
 #[test]
+fn via_is_said_only_when_it_names_another_profile_than_the_cause() {
+    // Sales Manager inherits from Account Executive, which sets the value:
+    // "via Account Executive" would name the cause twice. Sales Director
+    // inherits it through Sales Manager, which is worth saying.
+    let (_, human) = diff("parent-widened", "human");
+    let (_, markdown) = diff("parent-widened", "markdown");
+    assert!(!human.contains("via Account Executive"), "{human}");
+    assert!(human.contains("via Sales Manager"), "{human}");
+    assert!(!markdown.contains("via `Account Executive`"), "{markdown}");
+    assert!(markdown.contains("via `Sales Manager`"), "{markdown}");
+    assert!(human.contains("  Sales Director     contacts.assign_owner  own → team  widened  via Sales Manager  (1 member)"), "{human}");
+    // The JSON keeps `via`, the direct parent, as DIFF.md defines it.
+    let value = json("parent-widened");
+    assert_eq!(
+        value["profiles"][2]["changes"][0]["cause"]["via"],
+        "Account Executive"
+    );
+}
+
+#[test]
 fn a_narrowing_is_reported_as_narrowed_with_its_new_cause() {
     snapshots("narrowed");
     let value = json("narrowed");

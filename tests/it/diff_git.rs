@@ -262,3 +262,151 @@ fn the_readme_example_is_what_diff_prints() {
     let block = &block[..block.find("```\n").expect("the block's end")];
     assert_eq!(printed, block);
 }
+
+/// A repository whose policy set `policies/` (its `rolecall.yaml` and
+/// members at its top, its profiles in `policies/profiles/`) widens a parent
+/// from HEAD~1 to HEAD.
+fn nested_repository() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    let policies = repo.join("policies");
+    let profiles = policies.join("profiles");
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs/diff/parent-widened");
+    std::fs::create_dir_all(&profiles).expect("mkdir");
+    git(&["init", "-q"], &repo);
+    for file in ["rolecall.yaml", "members.perm"] {
+        std::fs::copy(cases.join("old").join(file), policies.join(file)).expect("copy");
+    }
+    let profile_file = profiles.join("profiles.perm");
+    std::fs::copy(cases.join("old/profiles.perm"), &profile_file).expect("copy");
+    git(&["add", "."], &repo);
+    git(&["commit", "-q", "-m", "base"], &repo);
+    std::fs::copy(cases.join("new/profiles.perm"), &profile_file).expect("copy");
+    git(&["commit", "-q", "-a", "-m", "widen"], &repo);
+    (dir, repo)
+}
+
+#[test]
+fn without_a_path_the_default_is_the_sets_root_even_from_a_subfolder() {
+    let (_dir, repo) = nested_repository();
+    let root = repo.join("policies");
+    let sub = root.join("profiles");
+    let from_root = json(&rolecall(
+        &["diff", "--base", "HEAD~1", ".", "--format", "json"],
+        Some(&root),
+    ));
+    let from_sub = json(&rolecall(
+        &["diff", "--base", "HEAD~1", "--format", "json"],
+        Some(&sub),
+    ));
+    assert!(
+        from_root["summary"]["members_affected"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{from_root}"
+    );
+    for key in ["profiles", "members", "admins", "summary"] {
+        assert_eq!(from_sub[key], from_root[key], "{key}");
+    }
+    assert_eq!(from_sub["new"]["label"], "..");
+
+    let human = rolecall(
+        &["diff", "--base", "HEAD~1", "--color", "never"],
+        Some(&sub),
+    );
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert_eq!(human.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("admins  2 → 2 (ok; min-admins 2, too-many-admins above 25% of 9 members)"),
+        "{text}"
+    );
+    assert!(!text.contains("(0 members)"), "{text}");
+}
+
+/// A repository whose policy set was `pol/` at HEAD~1 and is `policies/`
+/// at HEAD (`git mv`, no other change), with the parent widened in the
+/// working tree.
+fn renamed_repository() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs/diff/parent-widened");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    git(&["init", "-q"], &repo);
+    copy_dir(&cases.join("old"), &repo.join("pol"));
+    git(&["add", "."], &repo);
+    git(&["commit", "-q", "-m", "base"], &repo);
+    git(&["mv", "pol", "policies"], &repo);
+    git(&["commit", "-q", "-m", "rename"], &repo);
+    copy_dir(&cases.join("new"), &repo.join("policies"));
+    (dir, repo)
+}
+
+#[test]
+fn a_renamed_set_is_named_at_the_base_with_base_path() {
+    let (_dir, repo) = renamed_repository();
+    let missing = rolecall(&["diff", "--base", "HEAD~1", "policies"], Some(&repo));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: old side: `policies` does not exist at revision `HEAD~1`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: ") && stderr.contains("`--base-path`"),
+        "{stderr}"
+    );
+
+    let args = ["diff", "--base", "HEAD~1", "--base-path", "pol", "policies"];
+    let renamed = json(&rolecall(
+        &[&args[..], &["--format", "json"]].concat(),
+        Some(&repo),
+    ));
+    assert_eq!(renamed["summary"]["profiles_changed"], 3, "{renamed}");
+    assert_eq!(renamed["summary"]["profiles_added"], 0, "{renamed}");
+    assert_eq!(renamed["summary"]["profiles_removed"], 0, "{renamed}");
+    assert_eq!(renamed["members"], serde_json::json!([]), "{renamed}");
+    // At HEAD the rename alone is no change.
+    let head = json(&rolecall(
+        &["diff", "--base", "HEAD", "policies", "--format", "json"],
+        Some(&repo),
+    ));
+    assert_eq!(head["summary"], renamed["summary"]);
+
+    let bundle = rolecall(
+        &["diff", "--base-path", "pol", "policies", "other"],
+        Some(&repo),
+    );
+    assert_eq!(bundle.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bundle.stderr).contains("--base <REV>"),
+        "{}",
+        String::from_utf8_lossy(&bundle.stderr)
+    );
+}
+
+#[test]
+fn an_unknown_revision_in_a_shallow_clone_names_fetch_depth() {
+    let (dir, repo) = renamed_repository();
+    let shallow = dir.path().join("shallow");
+    let source = format!("file://{}", repo.display());
+    git(
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &source,
+            &shallow.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let output = rolecall(&["diff", "--base", "HEAD~1", "policies"], Some(&shallow));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown revision `HEAD~1`"), "{stderr}");
+    assert!(
+        stderr.contains("help: ") && stderr.contains("`fetch-depth: 0`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("actions/checkout"), "{stderr}");
+}

@@ -3,7 +3,7 @@
 
 use crate::common;
 #[path = "../../examples/generate/policy_set/mod.rs"]
-mod policy_set;
+pub mod policy_set;
 
 use std::path::Path;
 use std::process::Output;

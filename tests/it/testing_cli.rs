@@ -146,6 +146,44 @@ fn filter_json_and_coverage_options() {
 }
 
 #[test]
+fn a_filter_that_selects_no_test_is_a_usage_error_with_a_suggestion() {
+    // The filter is case-sensitive: `Agency` selects nothing, and a CI gate
+    // must not turn green on zero tests.
+    let wrong_case = rolecall(&["test", EXAMPLE, "--filter", "Agency"], None);
+    assert_eq!(wrong_case.status.code(), Some(2), "{}", stdout(&wrong_case));
+    assert!(stdout(&wrong_case).is_empty(), "{}", stdout(&wrong_case));
+    let message = stderr(&wrong_case);
+    assert!(
+        message.contains("error: no test name contains `Agency` (`--filter` is case-sensitive)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("help: did you mean `agency`?"),
+        "{message}"
+    );
+
+    let misspelt = rolecall(
+        &["test", EXAMPLE, "--filter", "agnecy", "--format", "json"],
+        None,
+    );
+    assert_eq!(misspelt.status.code(), Some(2), "{}", stdout(&misspelt));
+    assert!(stdout(&misspelt).is_empty(), "{}", stdout(&misspelt));
+    assert!(
+        stderr(&misspelt).contains("help: did you mean `agency`?"),
+        "{}",
+        stderr(&misspelt)
+    );
+
+    let unlike = rolecall(&["test", EXAMPLE, "--filter", "zzzzzzzz"], None);
+    assert_eq!(unlike.status.code(), Some(2));
+    assert!(
+        stderr(&unlike).contains("`zzzzzzzz`") && !stderr(&unlike).contains("did you mean"),
+        "{}",
+        stderr(&unlike)
+    );
+}
+
+#[test]
 fn no_test_files_and_policy_errors_have_their_exit_codes() {
     let none = rolecall(&["test", "tests/inputs/fixtures/unknown-permission"], None);
     assert_eq!(none.status.code(), Some(2));
@@ -176,6 +214,33 @@ fn no_test_files_and_policy_errors_have_their_exit_codes() {
         stderr(&junit).contains("rolecall::unknown-permission"),
         "{}",
         stderr(&junit)
+    );
+}
+
+#[test]
+fn junit_of_a_broken_set_holds_the_diagnostics_in_its_error() {
+    let (_dir, root) = copy_of_example();
+    edit(
+        &root.join("profiles/sales.perm"),
+        "contacts.delete          = team",
+        "contacts.delet = team",
+    );
+    let junit = rolecall(&["test", "apollo-acme", "--format", "junit"], root.parent());
+    assert_eq!(junit.status.code(), Some(1));
+    let xml = stdout(&junit);
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let error = document
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .expect("an error element");
+    let text = error.text().unwrap_or_default();
+    assert!(text.contains("rolecall::unknown-permission"), "{xml}");
+    assert!(text.contains("contacts.delet"), "{xml}");
+    assert!(text.contains("profiles/sales.perm"), "{xml}");
+    assert!(!text.contains('\u{1b}'), "no colour codes: {xml}");
+    assert!(
+        error.attribute("message").is_some_and(|m| !m.is_empty()),
+        "{xml}"
     );
 }
 
@@ -261,6 +326,53 @@ fn snapshot_check_fails_after_a_real_change_and_update_accepts_it() {
     assert!(leftovers.is_empty());
     let after = std::fs::metadata(root.join("access.snap.yaml")).expect("the file");
     assert_eq!(before.permissions(), after.permissions());
+}
+
+/// The snapshot of the copy at `root` as a Windows checkout has it
+/// (`core.autocrlf=true`), with a byte order mark in front.
+fn crlf_with_bom(root: &Path) -> Vec<u8> {
+    let file = root.join("access.snap.yaml");
+    let text = std::fs::read_to_string(&file).expect("the snapshot");
+    assert!(
+        !text.contains('\r'),
+        "the committed snapshot has LF endings"
+    );
+    let bytes = format!("\u{feff}{}", text.replace('\n', "\r\n")).into_bytes();
+    std::fs::write(&file, &bytes).expect("written");
+    bytes
+}
+
+#[test]
+fn a_snapshot_differing_only_in_line_endings_and_bom_is_up_to_date() {
+    let (dir, root) = copy_of_example();
+    let cwd = dir.path();
+    let bytes = crlf_with_bom(&root);
+    let check = rolecall(&SNAPSHOT_CHECK, Some(cwd));
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("is up to date"),
+        "{}",
+        stdout(&check)
+    );
+    // `--update` has nothing to accept and leaves the checkout's bytes alone.
+    let update = rolecall(&SNAPSHOT_UPDATE, Some(cwd));
+    assert_eq!(update.status.code(), Some(0), "{}", stderr(&update));
+    assert!(
+        stderr(&update).contains("is up to date"),
+        "{}",
+        stderr(&update)
+    );
+    let file = root.join("access.snap.yaml");
+    assert_eq!(std::fs::read(&file).expect("the file"), bytes);
+
+    // A real change shows exactly as from an LF checkout: its lines, not all.
+    let (lf_dir, lf_root) = copy_of_example();
+    widen_sales_manager(&lf_root);
+    widen_sales_manager(&root);
+    let from_lf = rolecall(&SNAPSHOT_CHECK, Some(lf_dir.path()));
+    let from_crlf = rolecall(&SNAPSHOT_CHECK, Some(cwd));
+    assert_eq!(from_crlf.status.code(), Some(1));
+    assert_eq!(stdout(&from_crlf), stdout(&from_lf));
 }
 
 #[test]
