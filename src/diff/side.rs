@@ -71,21 +71,7 @@ impl Side {
             }
             _ => return Err(SideError::Errors(Box::new(compilation))),
         };
-        let found = findings(&compilation, &view.catalog);
-        let config = workspace.config().map(|c| &c.loaded.config);
-        Ok(Side {
-            label: label.to_owned(),
-            view,
-            findings: Some(found),
-            settings: Some(LintSettings::from_config(config)),
-            notes: Vec::new(),
-            partial: None,
-            origin: Origin::Policy {
-                compilation: Box::new(compilation),
-                naming: workspace.naming().clone(),
-                revision: OnceLock::new(),
-            },
-        })
+        Ok(Side::compiled(label, workspace, compilation, view, None))
     }
 
     /// The side of a policy set with errors, for what of it resolved (see
@@ -103,21 +89,39 @@ impl Side {
             .retain(|name, _| left_out.profiles.binary_search(name).is_err());
         view.members
             .retain(|id, _| left_out.members.binary_search(id).is_err());
+        Ok(Side::compiled(
+            label,
+            workspace,
+            compilation,
+            view,
+            Some(left_out),
+        ))
+    }
+
+    /// The side of `compilation` seen through `view`, with the findings and
+    /// lint settings of the set; `partial` says what was left out of it.
+    fn compiled(
+        label: &str,
+        workspace: &Workspace,
+        compilation: Compilation,
+        view: View,
+        partial: Option<Partial>,
+    ) -> Side {
         let found = findings(&compilation, &view.catalog);
         let config = workspace.config().map(|c| &c.loaded.config);
-        Ok(Side {
+        Side {
             label: label.to_owned(),
             view,
             findings: Some(found),
             settings: Some(LintSettings::from_config(config)),
             notes: Vec::new(),
-            partial: Some(left_out),
+            partial,
             origin: Origin::Policy {
                 compilation: Box::new(compilation),
                 naming: workspace.naming().clone(),
                 revision: OnceLock::new(),
             },
-        })
+        }
     }
 
     /// The side of a bundle's JSON text, verified against its revision and

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::common::{rolecall, stderr, stdout};
-use crate::generate::policy_set::{self, Options, Platform};
+use crate::generate::policy_set;
 
 /// The line the edit adds after, in the set's first profile file.
 const ANCHOR: &str = "  credits.view_usage            = allow\n";
@@ -15,13 +15,8 @@ const ANCHOR: &str = "  credits.view_usage            = allow\n";
 /// The generated 1,000-profile set under `old/`, and under `new/` with its
 /// first profile also allowing CSV exports, which most profiles inherit.
 fn widely_inherited_change(dir: &Path) {
-    let options = Options {
-        platform: Platform::Apollo,
-        profiles: 1000,
-        members: 1000,
-        seed: 1,
-    };
-    let files = policy_set::generate(&options).expect("the generator works");
+    let files =
+        policy_set::generate(&crate::generate::apollo(1000, 1000, 1)).expect("the generator works");
     for side in ["old", "new"] {
         for file in &files {
             let path = dir.join(side).join(&file.path);

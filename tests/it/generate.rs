@@ -26,7 +26,7 @@ fn write(files: &[policy_set::File]) -> tempfile::TempDir {
     dir
 }
 
-fn apollo(profiles: usize, members: usize, seed: u64) -> Options {
+pub(crate) fn apollo(profiles: usize, members: usize, seed: u64) -> Options {
     Options {
         platform: Platform::Apollo,
         profiles,
