@@ -17,6 +17,7 @@ use crate::Compilation;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::resolve::Model;
 use crate::source::Span;
+use crate::text::plural;
 
 /// What an old side with errors leaves out of the comparison.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -58,14 +59,6 @@ impl Partial {
 
 /// Names listed before "and N more".
 const NAMES: usize = 8;
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
 
 /// The errors of `compilation`.
 pub fn errors(compilation: &Compilation) -> impl Iterator<Item = &Diagnostic> {
